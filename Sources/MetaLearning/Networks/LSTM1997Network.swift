@@ -1,0 +1,177 @@
+/// LSTM as in Hochreiter & Schmidhuber (1997) with its own truncated, online learning
+/// algorithm (SPEC §3), optionally with the second sigmoid layer of the quadratic experiment
+/// (SPEC §4).
+///
+/// Single layer (`secondLayerUnits == 0`, e.g. the paper's 6/6(1), 685 weights): every
+/// hidden-layer unit reads z(t) = [u(t); a(t−1); 1]; the output reads the hidden units and
+/// cells of the same step plus a bias.
+///
+/// Two layers (e.g. 6/12(1) + 40, 5373 weights): layer 1 reads
+/// z1(t) = [u(t); a1(t−1); a2(t−1); 1]; layer 2 (sigmoid) reads [a1(t); 1], gates included;
+/// the output reads [a2(t); 1].
+///
+/// Weights are stored contiguously in the canonical order of SPEC §3.7: layer-1 rows (units
+/// in the order hidden, cells, input gates, output gates; sources in the order of z), then
+/// layer-2 rows, then the output unit.
+public final class LSTM1997Network: RecurrentNetwork {
+    /// The sizes of an LSTM-1997 network.
+    public struct Configuration: Codable, Equatable, Sendable {
+        /// Dimension d of the function argument (2 in the paper); the net has d + 1 inputs.
+        public var inputDimension: Int
+        /// The LSTM layer.
+        public var layer: LSTMLayerShape
+        /// Units in the second (sigmoid) layer; 0 for the single-layer net.
+        public var secondLayerUnits: Int
+
+        /// Creates a configuration.
+        public init(inputDimension: Int = 2, layer: LSTMLayerShape, secondLayerUnits: Int = 0) {
+            self.inputDimension = inputDimension
+            self.layer = layer
+            self.secondLayerUnits = secondLayerUnits
+        }
+
+        /// The paper's 6/6(1) net for the Boolean and semi-linear families (685 weights).
+        public static let paperSingleLayer = Configuration(layer: LSTMLayerShape(hiddenUnits: 6, blocks: 6, cellsPerBlock: 1))
+        /// The paper's two-layer net for the quadratic family: 6/12(1) + 40 (5373 weights).
+        public static let paperTwoLayer = Configuration(
+            layer: LSTMLayerShape(hiddenUnits: 6, blocks: 12, cellsPerBlock: 1), secondLayerUnits: 40)
+
+        /// Checks the sizes are usable.
+        public func validate() throws {
+            guard inputDimension >= 1, layer.hiddenUnits >= 0, layer.blocks >= 1, layer.cellsPerBlock >= 1,
+                  secondLayerUnits >= 0 else {
+                throw ConfigurationError.invalid("LSTM sizes must be positive (d ≥ 1, blocks ≥ 1, cells per block ≥ 1)")
+            }
+        }
+
+        /// The topology in the paper's notation, e.g. `6/6(1)` or `6/12(1)+40`.
+        public var topology: String { secondLayerUnits > 0 ? "\(layer)+\(secondLayerUnits)" : "\(layer)" }
+    }
+
+    /// The network's sizes.
+    public let configuration: Configuration
+    /// The LSTM layer (layer 1).
+    public let layer: LSTM1997Layer
+    public let inputCount: Int
+    public let weightCount: Int
+    public let weights: UnsafeMutableBufferPointer<Double>
+
+    @usableFromInline let secondUnits: Int
+    @usableFromInline let layerUnits: Int
+    @usableFromInline let outputSourceCount: Int
+    @usableFromInline let secondLayerOffset: Int
+    @usableFromInline let outputOffset: Int
+    /// z(t), the LSTM layer's source vector.
+    @usableFromInline let source: UnsafeMutablePointer<Double>
+    /// [a1(t); 1], the second layer's source vector (two-layer net only).
+    @usableFromInline let secondSource: UnsafeMutablePointer<Double>
+    /// v(t), the output unit's source vector.
+    @usableFromInline let outputSource: UnsafeMutablePointer<Double>
+    @usableFromInline let secondActivation: UnsafeMutablePointer<Double>
+    @usableFromInline let secondDelta: UnsafeMutablePointer<Double>
+    @usableFromInline let layerError: UnsafeMutablePointer<Double>
+    @usableFromInline var output: Double = 0.5
+
+    /// Creates a network with all weights zero; call ``initializeWeights(using:)`` or load weights.
+    public init(configuration: Configuration) throws {
+        try configuration.validate()
+        self.configuration = configuration
+        let shape = configuration.layer
+        inputCount = configuration.inputDimension + 1
+        secondUnits = configuration.secondLayerUnits
+        layerUnits = shape.units
+        let sourceCount = inputCount + layerUnits + secondUnits + 1
+        layer = LSTM1997Layer(shape: shape, sourceCount: sourceCount, gatesReceiveError: secondUnits > 0)
+        secondLayerOffset = layer.weightCount
+        outputOffset = secondLayerOffset + secondUnits * (layerUnits + 1)
+        outputSourceCount = secondUnits > 0 ? secondUnits + 1 : shape.hiddenUnits + shape.cells + 1
+        weightCount = outputOffset + outputSourceCount
+        weights = .allocate(capacity: weightCount)
+        weights.initialize(repeating: 0)
+        source = allocateZeroed(sourceCount)
+        source[sourceCount - 1] = 1
+        secondSource = allocateZeroed(layerUnits + 1)
+        secondSource[layerUnits] = 1
+        outputSource = allocateZeroed(outputSourceCount)
+        outputSource[outputSourceCount - 1] = 1
+        secondActivation = allocateZeroed(secondUnits)
+        secondDelta = allocateZeroed(secondUnits)
+        layerError = allocateZeroed(layerUnits)
+    }
+
+    deinit {
+        weights.deallocate()
+        for pointer in [source, secondSource, outputSource, secondActivation, secondDelta, layerError] {
+            pointer.deallocate()
+        }
+    }
+
+    public var architecture: Architecture { .lstm1997(configuration) }
+
+    /// SPEC §3.7: U[−0.1, 0.1] for every weight in canonical order; each input-gate bias is
+    /// drawn like the others and then set to −1.0.
+    public func initializeWeights(using generator: inout Xoshiro256StarStar) {
+        for i in 0..<weightCount { weights[i] = generator.nextUniform(in: -0.1, 0.1) }
+        for j in 0..<configuration.layer.blocks { weights[layer.inputGateBiasIndex(block: j)] = -1.0 }
+    }
+
+    public func reset() {
+        layer.reset()
+        secondActivation.update(repeating: 0, count: secondUnits)
+        output = 0.5
+    }
+
+    @inlinable
+    public func forward(_ input: UnsafePointer<Double>, learning: Bool) -> Double {
+        // z(t) = [u(t); a1(t−1); a2(t−1); 1]: copy before the layer overwrites a1.
+        source.update(from: input, count: inputCount)
+        (source + inputCount).update(from: layer.activation, count: layerUnits)
+        if secondUnits > 0 {
+            (source + inputCount + layerUnits).update(from: secondActivation, count: secondUnits)
+        }
+        layer.forward(source: source, weights: weights.baseAddress!, learning: learning)
+        if secondUnits > 0 {
+            secondSource.update(from: layer.activation, count: layerUnits)
+            let w2 = weights.baseAddress! + secondLayerOffset
+            for m in 0..<secondUnits {
+                secondActivation[m] = sigmoid(dot(w2 + m * (layerUnits + 1), secondSource, layerUnits + 1))
+            }
+            outputSource.update(from: secondActivation, count: secondUnits)
+        } else {
+            outputSource.update(from: layer.activation, count: outputSourceCount - 1)
+        }
+        output = sigmoid(dot(weights.baseAddress! + outputOffset, outputSource, outputSourceCount))
+        return output
+    }
+
+    @inlinable
+    public func accumulateUpdate(target: Double, scale: Double, into buffer: UnsafeMutablePointer<Double>) {
+        let w = weights.baseAddress!
+        // Output unit: δ^k = o(1−o)(y − o).
+        let deltaOut = output * (1 - output) * (target - output)
+        // Every error signal is computed from the current weights before anything is written.
+        if secondUnits > 0 {
+            let w2 = w + secondLayerOffset
+            let stride = layerUnits + 1
+            layerError.update(repeating: 0, count: layerUnits)
+            for m in 0..<secondUnits {
+                let y = secondActivation[m]
+                let delta = y * (1 - y) * w[outputOffset + m] * deltaOut
+                secondDelta[m] = delta
+                addScaled(delta, w2 + m * stride, to: layerError, layerUnits)  // d_r = Σ_m W2[m,r]·δ2_m
+            }
+        } else {
+            let readByOutput = outputSourceCount - 1
+            for r in 0..<readByOutput { layerError[r] = w[outputOffset + r] * deltaOut }
+            (layerError + readByOutput).update(repeating: 0, count: layerUnits - readByOutput)
+        }
+        layer.accumulateUpdate(outputError: layerError, source: source, scale: scale, into: buffer)
+        if secondUnits > 0 {
+            let stride = layerUnits + 1
+            for m in 0..<secondUnits {
+                addScaled(scale * secondDelta[m], secondSource, to: buffer + secondLayerOffset + m * stride, stride)
+            }
+        }
+        addScaled(scale * deltaOut, outputSource, to: buffer + outputOffset, outputSourceCount)
+    }
+}
