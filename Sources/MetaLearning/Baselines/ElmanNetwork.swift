@@ -1,0 +1,75 @@
+/// The Elman network of Table 1 (SPEC §5.1): n sigmoid hidden units (15 in the paper, 301
+/// weights) whose context layer is a copy of h(t−1), treated as ordinary input.
+///
+/// Learning rule ("Elman" training): backpropagation one step deep, no gradient through the
+/// copy. For the step's loss ½e(t)²:
+///
+///     δ^k(t) = o(1−o)(y − o),   δ(t) = D(t)·w^k_{1..n}·δ^k(t),   D(t) = diag(h(1−h))
+///     Δw^k += α δ^k(t)[h(t); 1],   ΔW += α δ(t) z(t)ᵀ
+///
+/// This is the exact gradient of the surrogate loss in which h(t−1) inside z(t) is a
+/// constant (SPEC §7 "Baselines"). Weights in the layout of ``RecurrentBaselineConfiguration``.
+public final class ElmanNetwork: RecurrentNetwork {
+    /// The network's sizes.
+    public let configuration: RecurrentBaselineConfiguration
+    /// d + 1.
+    public let inputCount: Int
+    /// n·M + n + 1.
+    public let weightCount: Int
+    /// W (n × M row-major), then w^k (n + 1).
+    public let weights: UnsafeMutableBufferPointer<Double>
+
+    @usableFromInline let core: SigmoidRecurrentCore
+    /// δ(t), the hidden units' error signals of the current step.
+    @usableFromInline let hiddenDelta: UnsafeMutablePointer<Double>
+
+    /// Creates a network with all weights zero; call ``initializeWeights(using:)`` or load weights.
+    /// - Throws: ``ConfigurationError/invalid(_:)`` for unusable sizes.
+    public init(configuration: RecurrentBaselineConfiguration) throws {
+        try configuration.validate()
+        self.configuration = configuration
+        inputCount = configuration.inputCount
+        weightCount = configuration.weightCount
+        weights = .allocate(capacity: weightCount)
+        weights.initialize(repeating: 0)
+        core = SigmoidRecurrentCore(configuration)
+        hiddenDelta = allocateZeroed(configuration.hiddenUnits)
+    }
+
+    deinit {
+        weights.deallocate()
+        hiddenDelta.deallocate()
+    }
+
+    /// `.elman(configuration)`.
+    public var architecture: Architecture { .elman(configuration) }
+
+    /// SPEC §2: U[−0.1, 0.1] for every weight, one draw each in canonical order.
+    public func initializeWeights(using generator: inout Xoshiro256StarStar) {
+        for i in 0..<weightCount { weights[i] = generator.nextUniform(in: -0.1, 0.1) }
+    }
+
+    /// SPEC §1.1: h ← 0. The rule keeps no other state.
+    public func reset() { core.reset() }
+
+    /// SPEC §5 forward step; `learning` is irrelevant (the rule needs only z(t), h(t), o(t)).
+    @inlinable
+    public func forward(_ input: UnsafePointer<Double>, learning: Bool) -> Double {
+        core.forward(input, weights: weights.baseAddress!)
+    }
+
+    /// SPEC §5.1: adds `scale`·(δ(t) z(t)ᵀ, δ^k(t)[h(t); 1]) to `buffer`.
+    @inlinable
+    public func accumulateUpdate(target: Double, scale: Double, into buffer: UnsafeMutablePointer<Double>) {
+        let n = core.hiddenCount, m = core.sourceCount
+        let w = UnsafePointer(weights.baseAddress!)
+        let h = core.hidden
+        let deltaOut = core.outputDelta(target: target)
+        // All error signals first, from the current w^k: `buffer` may be the weights.
+        for i in 0..<n { hiddenDelta[i] = h[i] * (1 - h[i]) * w[core.outputOffset + i] * deltaOut }
+        for i in 0..<n {
+            addScaled(scale * hiddenDelta[i], core.source, to: buffer + i * m, m)
+        }
+        addScaled(scale * deltaOut, h, to: buffer + core.outputOffset, n + 1)
+    }
+}

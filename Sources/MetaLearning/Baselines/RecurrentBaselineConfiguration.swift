@@ -1,0 +1,43 @@
+/// The sizes of a Table-1 baseline network (SPEC §5): d + 1 inputs, n sigmoid hidden units in
+/// one fully recurrent layer, one sigmoid output reading the hidden layer of the same step.
+///
+/// All three baselines (``ElmanNetwork``, ``TruncatedBPTTNetwork``, ``RTRLNetwork``) share the
+/// weight layout of SPEC §5: the n hidden rows of W (n × M row-major, sources
+/// z(t) = [u(t); h(t−1); 1], so M = d + 1 + n + 1), then the output row w^k (n + 1 entries,
+/// sources [h(t); 1]). Weight count n·M + n + 1: 301 for n = 15, 501 for n = 20, 151 for
+/// n = 10 (d = 2).
+public struct RecurrentBaselineConfiguration: Codable, Equatable, Sendable {
+    /// Dimension d of the function argument (2 in the paper); the net has d + 1 inputs.
+    public var inputDimension: Int
+    /// Number n of sigmoid hidden units.
+    public var hiddenUnits: Int
+
+    /// Creates a configuration.
+    public init(inputDimension: Int = 2, hiddenUnits: Int) {
+        self.inputDimension = inputDimension
+        self.hiddenUnits = hiddenUnits
+    }
+
+    /// SPEC §5.1: the paper's Elman net, 15 hidden units (301 weights).
+    public static let paperElman = RecurrentBaselineConfiguration(hiddenUnits: 15)
+    /// SPEC §5.3: the paper's RTRL net, 10 hidden units (151 weights).
+    public static let paperRTRL = RecurrentBaselineConfiguration(hiddenUnits: 10)
+
+    /// Checks the sizes are usable.
+    /// - Throws: ``ConfigurationError/invalid(_:)`` unless d ≥ 1 and n ≥ 1.
+    public func validate() throws {
+        guard inputDimension >= 1 else {
+            throw ConfigurationError.invalid("input dimension must be at least 1, got \(inputDimension)")
+        }
+        guard hiddenUnits >= 1 else {
+            throw ConfigurationError.invalid("a recurrent baseline needs at least 1 hidden unit, got \(hiddenUnits)")
+        }
+    }
+
+    /// Number of input units, d + 1 (x(t) and y(t−1)).
+    public var inputCount: Int { inputDimension + 1 }
+    /// Length M of the hidden source vector z(t) = [u(t); h(t−1); 1].
+    public var sourceCount: Int { inputCount + hiddenUnits + 1 }
+    /// Number of weights, biases included: n·M + n + 1 (SPEC §5).
+    public var weightCount: Int { hiddenUnits * sourceCount + hiddenUnits + 1 }
+}

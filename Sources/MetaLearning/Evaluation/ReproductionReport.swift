@@ -1,0 +1,50 @@
+import Foundation
+
+/// Formats run summaries as a table next to the paper's figures.
+public enum ReproductionReport {
+    /// A plain-text table: one row per seed, then median and range over seeds, the paper's row
+    /// and the reference floors. Says so when the budget was cut.
+    public static func table(for summaries: [RunSummary]) -> String {
+        guard let first = summaries.first else { return "no finished runs\n" }
+        var lines: [String] = []
+        let budget = first.quickBudget ? "  [QUICK BUDGET: epochs cut to 1/10 — not the paper's protocol]" : ""
+        lines.append("\(first.preset): \(first.network), \(first.weights) weights, \(first.family), alpha \(first.learningRate), \(first.epochs) epochs\(budget)")
+        let header = pad(["", "train MSEt", "test MSEt", "T sub", "MSE sub", "MSE sub (mean)", "T_k med", "wall s", "steps/s"])
+        lines.append(header)
+        for s in summaries {
+            lines.append(pad(["seed \(s.seed)", f(s.trainMSEt), f(s.testMSEt), "\(s.testSubordinate.trainTime)",
+                              f(s.testSubordinate.trainMSE), f(s.testSubordinate.trainMSEMeanCurve),
+                              String(format: "%.0f", s.testSubordinate.perSequenceTimeMedian),
+                              String(format: "%.1f", s.wallSeconds), String(format: "%.0f", s.stepsPerSecond)]))
+        }
+        if summaries.count > 1 {
+            func stat(_ values: [Double]) -> String {
+                "\(f(median(values))) [\(f(values.min()!))–\(f(values.max()!))]"
+            }
+            lines.append("median [range] over \(summaries.count) seeds:")
+            lines.append("  train MSEt \(stat(summaries.map(\.trainMSEt)))   test MSEt \(stat(summaries.map(\.testMSEt)))")
+            lines.append("  T sub \(stat(summaries.map { Double($0.testSubordinate.trainTime) }))   MSE sub \(stat(summaries.map(\.testSubordinate.trainMSE)))")
+        }
+        if let paper = first.paper {
+            lines.append(pad(["paper", f(paper.trainMSEt), f(paper.testMSEt), "\(paper.subordinateTrainTime)",
+                              f(paper.subordinateTrainMSE), "", "", "", ""]))
+        }
+        if let bayes = first.bayesMSEt {
+            lines.append("Bayes-optimal test MSEt \(f(bayes)) (\(first.bayesSource ?? "")); constant 0.5 predictor \(f(first.constantPredictorMSEt))")
+        } else {
+            lines.append("constant 0.5 predictor test MSEt \(f(first.constantPredictorMSEt))")
+        }
+        lines.append("T sub = train time subordinate T(0.01) on the test set's median curve; MSE sub = max of that curve after T (SPEC §1.4)")
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private static func f(_ value: Double) -> String {
+        if value == 0 { return "0" }
+        return abs(value) >= 0.01 ? String(format: "%.4f", value) : String(format: "%.2e", value)
+    }
+
+    private static func pad(_ cells: [String]) -> String {
+        let widths = [8, 11, 11, 6, 9, 15, 8, 8, 9]
+        return zip(cells, widths).map { $0.padding(toLength: max($1, $0.count), withPad: " ", startingAt: 0) }.joined(separator: " ")
+    }
+}

@@ -1,0 +1,42 @@
+/// The figures of one finished (or interrupted) run, as printed and written to `summary.json`.
+public struct RunSummary: Codable, Equatable, Sendable {
+    /// Preset name or `custom`.
+    public var preset: String
+    /// Master seed.
+    public var seed: UInt64
+    /// Whether the epoch budget was cut (`--budget quick`): figures are not the paper's protocol.
+    public var quickBudget: Bool
+    /// Family with sampling options.
+    public var family: String
+    /// Architecture name and topology, e.g. `lstm1997 6/6(1)`.
+    public var network: String
+    /// Number of weights.
+    public var weights: Int
+    /// Epochs completed.
+    public var epochs: Int
+    /// Learning rate α.
+    public var learningRate: Double
+    /// Train MSEt (frozen weights, full training set at the last phase's length).
+    public var trainMSEt: Double
+    /// Test MSEt.
+    public var testMSEt: Double
+    /// Subordinate measures on the test set (SPEC §1.4).
+    public var testSubordinate: SubordinateMetrics
+    /// Subordinate measures on the training set.
+    public var trainSubordinate: SubordinateMetrics
+    /// The Bayes-optimal predictor's MSEt on the same test set (Boolean families, computed) or
+    /// SPEC §1.5's reference value (other families), if known.
+    public var bayesMSEt: Double?
+    /// Where ``bayesMSEt`` comes from.
+    public var bayesSource: String?
+    /// MSEt of the constant predictor 0.5 on the test set.
+    public var constantPredictorMSEt: Double
+    /// Wall-clock seconds of the whole run (training and evaluation).
+    public var wallSeconds: Double
+    /// Seconds spent in training steps.
+    public var trainingSeconds: Double
+    /// Online training steps per second (training time only).
+    public var stepsPerSecond: Double
+    /// The paper's row, if the preset has one.
+    public var paper: PaperTable2Row?
+}

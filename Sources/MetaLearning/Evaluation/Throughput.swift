@@ -1,0 +1,46 @@
+import Foundation
+
+/// Speed of one network's online training step, measured on one core.
+public struct ThroughputMeasurement: Codable, Sendable {
+    /// Network name and topology, e.g. `lstm1997 6/6(1)`.
+    public var network: String
+    /// Number of weights.
+    public var weights: Int
+    /// Median online training steps per second over the repetitions.
+    public var stepsPerSecond: Double
+    /// Median nanoseconds per step.
+    public var nanosecondsPerStep: Double
+    /// Steps per repetition.
+    public var steps: Int
+    /// Repetitions measured (after one warm-up).
+    public var repetitions: Int
+}
+
+/// Measures online training throughput: forward + learning rule + weight update per step, on
+/// B14-like data (K = 128, J = 64), exactly the inner loop of ``MetaTrainer``.
+public enum Throughput {
+    /// Measures `architecture` for `steps` steps per repetition; returns the median of `repetitions`.
+    public static func measure(_ architecture: Architecture, steps: Int = 500_000, repetitions: Int = 5,
+                               learningRate: Double = 0.001, seed: UInt64 = 1) throws -> ThroughputMeasurement {
+        let length = 64
+        let sequences = max(1, steps / length)
+        let configuration = TrainingConfiguration(
+            seed: seed, family: try FamilySpec(name: architecture.inputDimension == 2 ? "b14" : "b14"),
+            architecture: architecture, trainingSequences: sequences, sequenceLength: length,
+            testSequences: 1, testLength: 1, epochs: repetitions + 1, learningRate: learningRate)
+        let trainer = try MetaTrainer(configuration: configuration)
+        var times: [Double] = []
+        for repetition in 0...repetitions {
+            let start = DispatchTime.now().uptimeNanoseconds
+            try trainer.runEpoch()
+            let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            if repetition > 0 { times.append(seconds) }
+        }
+        let perRepetition = median(times)
+        let total = sequences * length
+        return ThroughputMeasurement(network: "\(architecture.name) \(architecture.topology)", weights: trainer.network.weightCount,
+                                     stepsPerSecond: Double(total) / perRepetition,
+                                     nanosecondsPerStep: perRepetition / Double(total) * 1e9,
+                                     steps: total, repetitions: repetitions)
+    }
+}

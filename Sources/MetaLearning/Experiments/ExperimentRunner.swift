@@ -1,0 +1,71 @@
+import Foundation
+
+/// One run to perform: a configuration and where its files go.
+public struct RunRequest: Sendable {
+    /// The configuration of a new run (ignored when resuming from the folder's checkpoint).
+    public var configuration: TrainingConfiguration
+    /// The run folder.
+    public var folder: RunFolder
+    /// Continue from the folder's `model.json` if it exists.
+    public var resume: Bool
+
+    /// Creates a request.
+    public init(configuration: TrainingConfiguration, folder: RunFolder, resume: Bool) {
+        self.configuration = configuration
+        self.folder = folder
+        self.resume = resume
+    }
+}
+
+/// Runs independent meta-training runs, in parallel on the available cores (each run stays
+/// deterministic: runs share nothing).
+public enum ExperimentRunner {
+    /// Prepares the trainer of a request: resumes from the folder's checkpoint when asked and
+    /// present; refuses to overwrite an existing run otherwise.
+    public static func makeTrainer(for request: RunRequest, overwrite: Bool) throws -> MetaTrainer {
+        let modelPath = request.folder.modelURL.path
+        if FileManager.default.fileExists(atPath: modelPath) {
+            if request.resume {
+                let checkpoint = try Checkpoint.load(from: request.folder.modelURL)
+                return try MetaTrainer(resumingFrom: checkpoint)
+            }
+            if !overwrite {
+                throw ConfigurationError.invalid(
+                    "\(request.folder.url.path) already holds a run: add --resume to continue it, --overwrite to start again, or --out to choose another folder")
+            }
+        } else if request.resume && !FileManager.default.fileExists(atPath: request.folder.url.path) {
+            throw ConfigurationError.invalid("cannot resume: \(request.folder.url.path) does not exist")
+        }
+        return try MetaTrainer(configuration: request.configuration)
+    }
+
+    /// Runs every request (in parallel, at most `width` at once) and returns each outcome or error
+    /// in request order.
+    public static func run(_ requests: [RunRequest], overwrite: Bool, interrupt: InterruptFlag?, width: Int,
+                           observer: @escaping @Sendable (RunRequest, MetaTrainer) -> TrainingObserver?) -> [Result<SessionOutcome, Error>] {
+        let results = ResultBox(count: requests.count)
+        let queue = OperationQueue()
+        queue.maxConcurrentOperationCount = max(1, width)
+        for (index, request) in requests.enumerated() {
+            queue.addOperation {
+                let result = Result<SessionOutcome, Error> {
+                    let trainer = try makeTrainer(for: request, overwrite: overwrite)
+                    let printer = observer(request, trainer)
+                    let session = TrainingSession(trainer: trainer, folder: request.folder, observer: printer, interrupt: interrupt)
+                    return try withExtendedLifetime(printer) { try session.run() }
+                }
+                results.set(index, result)
+            }
+        }
+        queue.waitUntilAllOperationsAreFinished()
+        return results.values
+    }
+
+    private final class ResultBox: @unchecked Sendable {
+        private let lock = NSLock()
+        private var storage: [Result<SessionOutcome, Error>?]
+        init(count: Int) { storage = Array(repeating: nil, count: count) }
+        func set(_ index: Int, _ value: Result<SessionOutcome, Error>) { lock.withLock { storage[index] = value } }
+        var values: [Result<SessionOutcome, Error>] { lock.withLock { storage.map { $0! } } }
+    }
+}

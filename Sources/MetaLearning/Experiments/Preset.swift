@@ -1,0 +1,63 @@
+/// How much of a preset's epoch budget to spend.
+public enum Budget: String, Sendable, CaseIterable, Codable {
+    /// The paper's protocol (SPEC §6.1).
+    case full
+    /// One tenth of the epochs (at least one per phase) for a first look; every output says so.
+    case quick
+
+    /// The epochs to run for a preset phase of `epochs` epochs.
+    public func epochs(_ epochs: Int) -> Int { self == .full ? epochs : max(1, epochs / 10) }
+}
+
+/// The paper's experiments as runnable presets (SPEC §6.1).
+public struct Preset: Sendable {
+    /// The preset's name on the command line, e.g. `b14`.
+    public var name: String
+    /// What the preset reproduces.
+    public var summary: String
+    /// Builds the run configuration for a seed and budget.
+    public var configure: @Sendable (_ seed: UInt64, _ budget: Budget) throws -> TrainingConfiguration
+
+    /// The paper's row for this preset, if it has one.
+    public var paperRow: PaperTable2Row? { PaperTable2Row.table2[name] }
+
+    /// All presets by name.
+    public static let all: [String: Preset] = {
+        var presets: [String: Preset] = [:]
+        func add(_ name: String, _ summary: String, family: String, architecture: LSTM1997Network.Configuration,
+                 sequences: Int, length: Int, phases: [TrainingPhase], rate: Double) {
+            presets[name] = Preset(name: name, summary: summary) { seed, budget in
+                TrainingConfiguration(
+                    preset: name, quickBudget: budget == .quick, seed: seed, family: try FamilySpec(name: family),
+                    architecture: .lstm1997(architecture), trainingSequences: sequences, sequenceLength: length,
+                    phases: phases.map { TrainingPhase(epochs: budget.epochs($0.epochs), length: $0.length) },
+                    learningRate: rate)
+            }
+        }
+        let single = LSTM1997Network.Configuration.paperSingleLayer
+        add("b14", "Table 1/2 row B14: LSTM 6/6(1) on B14, K=128, J=64, 1000 epochs, alpha=0.003",
+            family: "b14", architecture: single, sequences: 128, length: 64, phases: [.init(epochs: 1000, length: 64)], rate: 0.003)
+        add("b16", "Table 2 row B16: LSTM 6/6(1) on B16, K=256, J=256, 800 epochs, alpha=0.001",
+            family: "b16", architecture: single, sequences: 256, length: 256, phases: [.init(epochs: 800, length: 256)], rate: 0.001)
+        add("semil64", "Table 2 row semil: LSTM 6/6(1), K=128, J=64, 10000 epochs, alpha=0.01",
+            family: "semil", architecture: single, sequences: 128, length: 64, phases: [.init(epochs: 10000, length: 64)], rate: 0.01)
+        add("semil1000", "Table 2 row semil: LSTM 6/6(1), K=128, J=1000, 5000 epochs, alpha=0.003",
+            family: "semil", architecture: single, sequences: 128, length: 1000, phases: [.init(epochs: 5000, length: 1000)], rate: 0.003)
+        add("quad", "Table 2 row quad: LSTM 6/12(1)+40, K=128, J=100 (5000 epochs) then 1000 (20000 epochs), alpha=0.001",
+            family: "quad", architecture: .paperTwoLayer, sequences: 128, length: 1000,
+            phases: [.init(epochs: 5000, length: 100), .init(epochs: 20000, length: 1000)], rate: 0.001)
+        return presets
+    }()
+
+    /// Preset names in the paper's order.
+    public static let orderedNames = ["b14", "b16", "semil64", "semil1000", "quad"]
+
+    /// Looks a preset up by name.
+    /// - Throws: ``ConfigurationError`` naming the known presets.
+    public static func named(_ name: String) throws -> Preset {
+        guard let preset = all[name.lowercased()] else {
+            throw ConfigurationError.invalid("unknown preset '\(name)' (expected one of \(orderedNames.joined(separator: ", ")))")
+        }
+        return preset
+    }
+}

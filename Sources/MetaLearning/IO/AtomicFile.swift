@@ -1,0 +1,124 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A file could not be written; the destination was left as it was before the attempt.
+///
+/// Each case carries the destination path (as the user gave it) and the operating system's
+/// reason, e.g. "No such file or directory".
+public enum FileWriteError: Error, CustomStringConvertible, Equatable, Sendable {
+    /// No temporary file could be created next to the destination (missing directory, no permission).
+    case cannotCreateTemporaryFile(path: String, reason: String)
+    /// Writing or flushing the temporary file failed (disk full, I/O error).
+    case writeFailed(path: String, reason: String)
+    /// The temporary file could not be renamed over the destination (e.g. it is a directory).
+    case cannotReplace(path: String, reason: String)
+
+    /// The destination path.
+    public var path: String {
+        switch self {
+        case .cannotCreateTemporaryFile(let path, _), .writeFailed(let path, _), .cannotReplace(let path, _):
+            return path
+        }
+    }
+
+    /// The message for the user: one sentence naming the file, the step and the reason.
+    public var description: String {
+        switch self {
+        case .cannotCreateTemporaryFile(let path, let reason):
+            return "cannot write \(path): creating a temporary file in its directory failed (\(reason))"
+        case .writeFailed(let path, let reason):
+            return "cannot write \(path): writing the contents failed (\(reason))"
+        case .cannotReplace(let path, let reason):
+            return "cannot write \(path): moving the new contents into place failed (\(reason))"
+        }
+    }
+}
+
+/// Writes `contents` as UTF-8 to the file at `url` so that the file is never seen partly
+/// written: it keeps its old contents (or stays absent) until it has all the new ones.
+///
+/// See `writeFileAtomically(_:to:)` for `Data` for the procedure and its guarantees.
+/// - Throws: `FileWriteError`.
+/// - Precondition: `url` is a file URL.
+public func writeFileAtomically(_ contents: String, to url: URL) throws {
+    var contents = contents
+    try contents.withUTF8 { bytes in
+        try writeFileAtomically(bytes: UnsafeRawBufferPointer(bytes), to: url)
+    }
+}
+
+/// Writes `data` to the file at `url` so that the file is never seen partly written: it keeps
+/// its old contents (or stays absent) until it has all the new ones.
+///
+/// The bytes go to a new, uniquely named hidden file in the destination's directory
+/// (`.name.<UUID>.tmp`), which is flushed to disk with fsync(2) and then renamed over the
+/// destination with rename(2), atomic within one file system. On any failure the temporary
+/// file is removed and the destination is untouched. An existing destination keeps its
+/// permission bits; a new one gets 0666 minus the umask. A symbolic link at the destination is
+/// replaced by a regular file, not followed. The directory itself is not fsynced, so after a
+/// power loss the rename may be lost, but the file is then old or new, never torn.
+/// - Throws: `FileWriteError`.
+/// - Precondition: `url` is a file URL.
+public func writeFileAtomically(_ data: Data, to url: URL) throws {
+    try data.withUnsafeBytes { bytes in
+        try writeFileAtomically(bytes: bytes, to: url)
+    }
+}
+
+/// The shared implementation of both `writeFileAtomically` overloads.
+func writeFileAtomically(bytes: UnsafeRawBufferPointer, to url: URL) throws(FileWriteError) {
+    precondition(url.isFileURL, "writeFileAtomically: \(url) is not a file URL")
+    let displayPath = url.relativePath
+    let destination = url.path
+    let directory = url.deletingLastPathComponent().path
+    // A long name is cut so that the temporary name stays within NAME_MAX (255 bytes):
+    // 50 scalars are at most 200 UTF-8 bytes, plus 42 for the dots, UUID and suffix.
+    let shortName = String(String.UnicodeScalarView(url.lastPathComponent.unicodeScalars.prefix(50)))
+    let temporaryPath = directory + "/." + shortName + "." + UUID().uuidString + ".tmp"
+
+    func reason(_ code: Int32) -> String { String(cString: strerror(code)) }
+
+    // O_EXCL: never reuse or follow an existing path; 0o666 lets the umask decide as for any new file.
+    let descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
+    guard descriptor >= 0 else {
+        throw .cannotCreateTemporaryFile(path: displayPath, reason: reason(errno))
+    }
+    var isOpen = true
+    var renamed = false
+    defer {
+        if isOpen { close(descriptor) }
+        if !renamed { unlink(temporaryPath) }
+    }
+
+    var offset = 0
+    while offset < bytes.count {
+        let written = write(descriptor, bytes.baseAddress! + offset, bytes.count - offset)
+        if written < 0 {
+            let code = errno
+            if code == EINTR { continue }
+            throw .writeFailed(path: displayPath, reason: reason(code))
+        }
+        offset += written
+    }
+    var status = stat()
+    if stat(destination, &status) == 0 && (status.st_mode & S_IFMT) == S_IFREG {
+        _ = fchmod(descriptor, status.st_mode & 0o7777)
+    }
+    if fsync(descriptor) != 0 {
+        throw .writeFailed(path: displayPath, reason: reason(errno))
+    }
+    isOpen = false
+    if close(descriptor) != 0 {
+        throw .writeFailed(path: displayPath, reason: reason(errno))
+    }
+    if rename(temporaryPath, destination) != 0 {
+        throw .cannotReplace(path: displayPath, reason: reason(errno))
+    }
+    renamed = true
+}

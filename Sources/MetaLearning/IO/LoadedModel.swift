@@ -1,0 +1,101 @@
+import Foundation
+
+/// A trained network loaded from a checkpoint, ready to be used with frozen weights.
+public struct LoadedModel {
+    /// The configuration the model was trained with.
+    public let configuration: TrainingConfiguration
+    /// The network with the checkpoint's weights.
+    public let network: any RecurrentNetwork
+    /// Epochs the model was trained for.
+    public let epoch: Int
+
+    /// Loads `path`, a `model.json` or a run folder containing one.
+    /// - Throws: ``CheckpointError`` for a missing, corrupt, truncated or inconsistent file.
+    public init(path: String) throws {
+        var url = URL(fileURLWithPath: path)
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
+            url = RunFolder(url: url).modelURL
+        }
+        guard FileManager.default.fileExists(atPath: url.path) else {
+            throw CheckpointError.unreadable(path: url.path, reason: "no such file")
+        }
+        let checkpoint = try Checkpoint.load(from: url)
+        configuration = checkpoint.configuration
+        network = try configuration.architecture.makeNetwork()
+        try network.setWeights(checkpoint.weights)
+        epoch = checkpoint.epoch
+    }
+
+    /// The result of evaluating a model on a fresh test set.
+    public struct Evaluation: Codable, Sendable {
+        /// Family with sampling options.
+        public var family: String
+        /// Architecture and topology.
+        public var network: String
+        /// Epochs the model was trained for.
+        public var trainedEpochs: Int
+        /// Seed of the fresh test set.
+        public var seed: UInt64
+        /// Number of sequences and their length.
+        public var sequences: Int, length: Int
+        /// Test MSEt.
+        public var testMSEt: Double
+        /// Subordinate measures (SPEC §1.4).
+        public var subordinate: SubordinateMetrics
+        /// Bayes floor on the same set where known.
+        public var bayesMSEt: Double?
+        /// MSEt of the constant predictor 0.5.
+        public var constantPredictorMSEt: Double
+
+        /// A few human-readable lines.
+        public var formatted: String {
+            var lines = ["\(network) trained \(trainedEpochs) epochs on \(family)",
+                         "fresh test set (seed \(seed)): \(sequences) sequences × \(length) examples",
+                         String(format: "test MSEt %.6f   T sub %d   MSE sub %.5f   constant 0.5: %.4f",
+                                testMSEt, subordinate.trainTime, subordinate.trainMSE, constantPredictorMSEt)]
+            if let bayesMSEt { lines.append(String(format: "Bayes-optimal MSEt on the same set: %.6f", bayesMSEt)) }
+            return lines.joined(separator: "\n")
+        }
+    }
+
+    /// Evaluates the model on a test set drawn from its family with the evaluation stream of
+    /// `seed` (independent of the training and test streams of any run).
+    public func evaluateOnFreshTestSet(seed: UInt64, sequences: Int? = nil, length: Int? = nil) throws -> Evaluation {
+        let count = sequences ?? configuration.testSequences
+        let examples = length ?? configuration.testLength
+        guard count >= 1, examples >= 1 else { throw ConfigurationError.invalid("the test set needs at least one sequence of one example") }
+        var stream = Xoshiro256StarStar(masterSeed: seed, stream: .other)
+        let set = SequenceSet(family: configuration.family.makeFamily(), count: count, length: examples, using: &stream)
+        let y0 = configuration.initialPreviousTarget
+        let errors = evaluate(network, on: set, initialPreviousTarget: y0)
+        let constant = set.targets.reduce(0) { $0 + ($1 - 0.5) * ($1 - 0.5) } / Double(set.targets.count)
+        return Evaluation(family: configuration.family.description,
+                          network: "\(configuration.architecture.name) \(configuration.architecture.topology)",
+                          trainedEpochs: epoch, seed: seed, sequences: count, length: examples,
+                          testMSEt: errors.meanSquaredErrorPerStep, subordinate: SubordinateMetrics(errors: errors),
+                          bayesMSEt: bayesFloor(family: configuration.family, testSet: set, initialPreviousTarget: y0)?.value,
+                          constantPredictorMSEt: constant)
+    }
+
+    /// Streams a user's table through the network: reset at the start of every sequence run,
+    /// input (x(j), y(j−1)) with y(0) = `initialPreviousTarget` (default: the model's), and
+    /// returns the prediction made for each row before its y was seen.
+    public func predict(_ table: ExampleTable, initialPreviousTarget: Double? = nil) -> [Double] {
+        let d = table.inputDimension
+        let y0 = initialPreviousTarget ?? configuration.initialPreviousTarget
+        var outputs = [Double](repeating: 0, count: table.targets.count)
+        var input = [Double](repeating: 0, count: d + 1)
+        for range in table.sequenceRanges {
+            network.reset()
+            var previous = y0
+            for row in range {
+                for i in 0..<d { input[i] = table.inputs[row * d + i] }
+                input[d] = previous
+                outputs[row] = input.withUnsafeBufferPointer { network.forward($0.baseAddress!, learning: false) }
+                previous = table.targets[row]
+            }
+        }
+        return outputs
+    }
+}

@@ -1,0 +1,102 @@
+import Foundation
+
+/// Everything needed to continue a run between two epochs (SPEC §6.1): the configuration,
+/// the weights, the state of the shuffling stream, the epoch counter and the metric history.
+/// Activations and traces are zero between epochs, and the data sets are regenerated from the
+/// seed, so these suffice for a bit-identical continuation. Written as `model.json`.
+public struct Checkpoint: Codable, Equatable, Sendable {
+    /// The format this build writes and reads.
+    public static let currentFormatVersion = 1
+
+    /// File format version.
+    public var formatVersion: Int
+    /// The package version that wrote the file.
+    public var packageVersion: String
+    /// The run's configuration.
+    public var configuration: TrainingConfiguration
+    /// Epochs completed.
+    public var epoch: Int
+    /// The weights in canonical order.
+    public var weights: [Double]
+    /// The four state words of the shuffling stream, as hexadecimal strings.
+    public var shuffleState: [String]
+    /// Evaluation history so far.
+    public var history: [EvaluationRecord]
+    /// Wall-clock seconds spent so far (training and evaluation).
+    public var elapsedSeconds: Double
+    /// Seconds spent in training steps only (for steps per second).
+    public var trainingSeconds: Double
+    /// Online training steps taken so far.
+    public var stepsTaken: Int
+
+    /// Encodes the checkpoint as pretty-printed JSON with sorted keys.
+    public func encoded() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        return try encoder.encode(self)
+    }
+
+    /// Writes the checkpoint atomically (temporary file, then rename).
+    public func write(to url: URL) throws {
+        try writeFileAtomically(try encoded(), to: url)
+    }
+
+    /// Reads and validates a checkpoint.
+    /// - Throws: ``CheckpointError`` for an unreadable, corrupt, truncated or inconsistent file.
+    public static func load(from url: URL) throws -> Checkpoint {
+        let data: Data
+        do { data = try Data(contentsOf: url) } catch {
+            throw CheckpointError.unreadable(path: url.path, reason: "the file cannot be opened")
+        }
+        let checkpoint: Checkpoint
+        do { checkpoint = try JSONDecoder().decode(Checkpoint.self, from: data) } catch {
+            if let version = try? JSONDecoder().decode(VersionProbe.self, from: data),
+               version.formatVersion != currentFormatVersion {
+                throw CheckpointError.unsupportedVersion(version.formatVersion)
+            }
+            throw CheckpointError.unreadable(path: url.path, reason: "not a complete MetaLearning checkpoint (\(Self.describe(error)))")
+        }
+        try checkpoint.validate()
+        return checkpoint
+    }
+
+    /// Checks versions, shapes and values.
+    public func validate() throws {
+        guard formatVersion == Self.currentFormatVersion else { throw CheckpointError.unsupportedVersion(formatVersion) }
+        do { try configuration.validate() } catch {
+            throw CheckpointError.invalidField("its configuration is invalid: \(error)")
+        }
+        let network = try configuration.architecture.makeNetwork()
+        guard weights.count == network.weightCount else {
+            throw CheckpointError.shapeMismatch(
+                "\(configuration.architecture.name) \(configuration.architecture.topology) has \(network.weightCount) weights, the file has \(weights.count)")
+        }
+        guard weights.allSatisfy(\.isFinite) else { throw CheckpointError.invalidField("weights contain NaN or infinity") }
+        guard epoch >= 0, epoch <= configuration.totalEpochs else {
+            throw CheckpointError.invalidField("epoch \(epoch) outside 0...\(configuration.totalEpochs)")
+        }
+        _ = try shuffleGenerator()
+    }
+
+    /// The shuffling stream restored from ``shuffleState``.
+    public func shuffleGenerator() throws -> Xoshiro256StarStar {
+        let words = shuffleState.compactMap { UInt64($0, radix: 16) }
+        guard words.count == 4 else { throw CheckpointError.invalidField("shuffle state must be four hexadecimal words") }
+        return try Xoshiro256StarStar(state: words)
+    }
+
+    private struct VersionProbe: Decodable { var formatVersion: Int }
+
+    private static func describe(_ error: Error) -> String {
+        switch error {
+        case DecodingError.keyNotFound(let key, _): return "missing field '\(key.stringValue)'"
+        case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context):
+            return "bad value at \(context.codingPath.map(\.stringValue).joined(separator: "."))"
+        case DecodingError.dataCorrupted: return "invalid or truncated JSON"
+        default: return "\(error)"
+        }
+    }
+}
+
+/// The version of this package, written into every run folder.
+public let packageVersion = "0.1.0"

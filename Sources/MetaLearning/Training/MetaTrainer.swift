@@ -1,0 +1,187 @@
+import Foundation
+
+/// Meta-training: gradient descent over many sequences, each from its own random function
+/// (SPEC §1.3, §2). Owns the network, the training and test sets and the shuffling stream.
+///
+/// An epoch is one pass over the K training sequences in a freshly shuffled order; the
+/// network is reset before each sequence. Evaluation (frozen weights) and checkpoints happen
+/// between epochs, where every activation and trace is zero, so a checkpoint taken there
+/// continues bit for bit.
+public final class MetaTrainer {
+    /// The run's parameters.
+    public let configuration: TrainingConfiguration
+    /// The network being trained.
+    public let network: any RecurrentNetwork
+    /// The K training sequences at full length.
+    public let trainingSet: SequenceSet
+    /// The test sequences.
+    public let testSet: SequenceSet
+    /// Epochs completed.
+    public private(set) var epoch: Int = 0
+    /// Evaluations so far.
+    public private(set) var history: [EvaluationRecord] = []
+    /// Wall-clock seconds spent so far, including earlier sessions of a resumed run.
+    public private(set) var elapsedSeconds: Double = 0
+    /// Seconds spent in training steps only.
+    public private(set) var trainingSeconds: Double = 0
+    /// Online training steps taken.
+    public private(set) var stepsTaken: Int = 0
+    /// The online training error of the last epoch.
+    public private(set) var lastOnlineError: Double = .nan
+
+    private var shuffler: Xoshiro256StarStar
+    private var phaseSets: [Int: SequenceSet] = [:]
+    private var accumulator: [Double]
+    private var order: [Int]
+
+    /// Starts a new run: draws the initial weights and generates both data sets from the seed.
+    public init(configuration: TrainingConfiguration) throws {
+        try configuration.validate()
+        self.configuration = configuration
+        let network = try configuration.architecture.makeNetwork()
+        var weightStream = Xoshiro256StarStar(masterSeed: configuration.seed, stream: .weights)
+        network.initializeWeights(using: &weightStream)
+        self.network = network
+        let family = configuration.family.makeFamily()
+        var trainingStream = Xoshiro256StarStar(masterSeed: configuration.seed, stream: .trainingData)
+        trainingSet = SequenceSet(family: family, count: configuration.trainingSequences,
+                                  length: configuration.sequenceLength, using: &trainingStream)
+        var testStream = Xoshiro256StarStar(masterSeed: configuration.seed, stream: .testData)
+        testSet = SequenceSet(family: family, count: configuration.testSequences,
+                              length: configuration.testLength, using: &testStream)
+        shuffler = Xoshiro256StarStar(masterSeed: configuration.seed, stream: .shuffling)
+        accumulator = [Double](repeating: 0, count: network.weightCount)
+        order = Array(0..<configuration.trainingSequences)
+    }
+
+    /// Continues a run from a checkpoint.
+    public convenience init(resumingFrom checkpoint: Checkpoint) throws {
+        try checkpoint.validate()
+        try self.init(configuration: checkpoint.configuration)
+        try network.setWeights(checkpoint.weights)
+        shuffler = try checkpoint.shuffleGenerator()
+        epoch = checkpoint.epoch
+        history = checkpoint.history
+        elapsedSeconds = checkpoint.elapsedSeconds
+        trainingSeconds = checkpoint.trainingSeconds
+        stepsTaken = checkpoint.stepsTaken
+        lastOnlineError = history.last?.onlineTrainingError ?? .nan
+    }
+
+    /// Whether every epoch has been run.
+    public var isFinished: Bool { epoch >= configuration.totalEpochs }
+
+    /// The training set as seen in the phase of the next epoch (the curriculum's prefix).
+    public var currentTrainingSet: SequenceSet {
+        trainingSet(forEpoch: min(epoch, configuration.totalEpochs - 1))
+    }
+
+    /// The training set as seen in (0-based) epoch `epochIndex`.
+    public func trainingSet(forEpoch epochIndex: Int) -> SequenceSet {
+        let length = configuration.phase(atEpoch: epochIndex).phase.length
+        if let cached = phaseSets[length] { return cached }
+        let set = trainingSet.prefix(length: length)
+        phaseSets[length] = set
+        return set
+    }
+
+    /// The current state as a checkpoint.
+    public func checkpoint() -> Checkpoint {
+        Checkpoint(formatVersion: Checkpoint.currentFormatVersion, packageVersion: packageVersion,
+                   configuration: configuration, epoch: epoch, weights: network.weightValues,
+                   shuffleState: shuffler.stateWords.map { String($0, radix: 16) }, history: history,
+                   elapsedSeconds: elapsedSeconds, trainingSeconds: trainingSeconds, stepsTaken: stepsTaken)
+    }
+
+    /// Runs one epoch of meta-training and returns its online training error.
+    /// - Throws: ``DivergenceError`` if an output or weight becomes NaN or infinite.
+    @discardableResult
+    public func runEpoch() throws -> Double {
+        precondition(!isFinished, "runEpoch() called after the last epoch")
+        let start = DispatchTime.now().uptimeNanoseconds
+        let set = currentTrainingSet
+        // A fresh permutation of 0..<K each epoch (SPEC §1.3).
+        for i in 0..<order.count { order[i] = i }
+        shuffler.shuffle(&order)
+        let sum = train(on: set)
+        let steps = set.count * set.length
+        epoch += 1
+        stepsTaken += steps
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        trainingSeconds += seconds
+        elapsedSeconds += seconds
+        lastOnlineError = sum / Double(steps)
+        guard lastOnlineError.isFinite, network.weights.allSatisfy(\.isFinite) else {
+            throw DivergenceError(epoch: epoch)
+        }
+        return lastOnlineError
+    }
+
+    private func train(on set: SequenceSet) -> Double {
+        let d = set.inputDimension
+        let rate = configuration.learningRate
+        let mode = configuration.updateMode
+        let network = self.network
+        let weights = network.weights.baseAddress!
+        let weightCount = network.weightCount
+        var sum = 0.0
+        var input = [Double](repeating: 0, count: d + 1)
+        set.inputs.withUnsafeBufferPointer { x in
+            set.targets.withUnsafeBufferPointer { y in
+                input.withUnsafeMutableBufferPointer { u in
+                    accumulator.withUnsafeMutableBufferPointer { acc in
+                        let target = mode == .online ? weights : acc.baseAddress!
+                        for k in order {
+                            network.reset()
+                            var previous = configuration.initialPreviousTarget
+                            for j in 0..<set.length {
+                                let row = k * set.length + j
+                                for i in 0..<d { u[i] = x[row * d + i] }
+                                u[d] = previous
+                                let output = network.forward(UnsafePointer(u.baseAddress!), learning: true)
+                                network.accumulateUpdate(target: y[row], scale: rate, into: target)
+                                let e = y[row] - output
+                                sum += e * e
+                                previous = y[row]
+                            }
+                            if mode == .batchSequence { Self.apply(acc, to: weights, count: weightCount) }
+                        }
+                        if mode == .batchEpoch { Self.apply(acc, to: weights, count: weightCount) }
+                    }
+                }
+            }
+        }
+        return sum
+    }
+
+    private static func apply(_ accumulator: UnsafeMutableBufferPointer<Double>, to weights: UnsafeMutablePointer<Double>, count: Int) {
+        for i in 0..<count {
+            weights[i] += accumulator[i]
+            accumulator[i] = 0
+        }
+    }
+
+    /// Evaluates the frozen network on the training set (at the length of the phase of the
+    /// epoch just completed) and on the test set, appends the record to ``history`` and returns it.
+    @discardableResult
+    public func evaluate() -> EvaluationRecord {
+        let start = DispatchTime.now().uptimeNanoseconds
+        let y0 = configuration.initialPreviousTarget
+        let lastEpoch = max(epoch - 1, 0)
+        let train = MetaLearning.evaluate(network, on: trainingSet(forEpoch: lastEpoch), initialPreviousTarget: y0)
+        let test = MetaLearning.evaluate(network, on: testSet, initialPreviousTarget: y0)
+        elapsedSeconds += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        let phaseIndex = configuration.phase(atEpoch: lastEpoch).index
+        let record = EvaluationRecord(epoch: epoch, phase: phaseIndex, onlineTrainingError: lastOnlineError,
+                                      trainMSEt: train.meanSquaredErrorPerStep, testMSEt: test.meanSquaredErrorPerStep,
+                                      elapsedSeconds: elapsedSeconds)
+        history.append(record)
+        return record
+    }
+
+    /// Whether an evaluation is due after the current epoch (every interval and at the end).
+    public var evaluationDue: Bool {
+        epoch % configuration.evaluationInterval == 0 || isFinished
+            || configuration.phase(atEpoch: epoch).index != configuration.phase(atEpoch: max(epoch - 1, 0)).index
+    }
+}

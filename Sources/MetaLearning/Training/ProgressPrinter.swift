@@ -1,0 +1,62 @@
+import Foundation
+
+/// Prints training progress to standard error: on a terminal one line rewritten in place
+/// (epoch, ETA, errors); otherwise, or when several runs share the terminal, one line per
+/// evaluation.
+public final class ProgressPrinter: TrainingObserver {
+    /// Prefix of every line, e.g. `b14 seed 1`.
+    public let label: String
+    /// Whether to rewrite one line in place (terminal, single run).
+    public let inPlace: Bool
+    private let startEpoch: Int
+    private let start = DispatchTime.now().uptimeNanoseconds
+    private var lastDraw: UInt64 = 0
+    private static let lock = NSLock()
+
+    /// Creates a printer for a trainer starting (or resuming) at `startEpoch`.
+    /// - Parameter inPlace: nil chooses in-place output when standard error is a terminal.
+    public init(label: String, startEpoch: Int, inPlace: Bool? = nil) {
+        self.label = label
+        self.startEpoch = startEpoch
+        self.inPlace = inPlace ?? (isatty(STDERR_FILENO) == 1)
+    }
+
+    public func epochCompleted(by trainer: MetaTrainer) {
+        guard inPlace else { return }
+        let now = DispatchTime.now().uptimeNanoseconds
+        guard now - lastDraw > 200_000_000 || trainer.isFinished else { return }
+        lastDraw = now
+        let last = trainer.history.last
+        let text = "\(label): epoch \(trainer.epoch)/\(trainer.configuration.totalEpochs)  ETA \(eta(trainer))"
+            + "  online \(format(trainer.lastOnlineError))"
+            + (last.map { "  train \(format($0.trainMSEt))  test \(format($0.testMSEt))" } ?? "")
+        write("\r\u{1B}[K" + text)
+    }
+
+    public func evaluated(_ record: EvaluationRecord, by trainer: MetaTrainer) {
+        let text = "\(label): epoch \(record.epoch)/\(trainer.configuration.totalEpochs)  ETA \(eta(trainer))"
+            + "  online \(format(record.onlineTrainingError))  train MSEt \(format(record.trainMSEt))"
+            + "  test MSEt \(format(record.testMSEt))  \(String(format: "%.1f", record.elapsedSeconds)) s"
+        if inPlace {
+            write("\r\u{1B}[K" + text + (trainer.isFinished ? "\n" : ""))
+        } else {
+            write(text + "\n")
+        }
+    }
+
+    private func eta(_ trainer: MetaTrainer) -> String {
+        let done = trainer.epoch - startEpoch
+        guard done > 0 else { return "?" }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        let remaining = seconds / Double(done) * Double(trainer.configuration.totalEpochs - trainer.epoch)
+        if remaining < 60 { return String(format: "%.0fs", remaining) }
+        if remaining < 3600 { return String(format: "%.0fm%02.0fs", (remaining / 60).rounded(.down), remaining.truncatingRemainder(dividingBy: 60)) }
+        return String(format: "%.0fh%02.0fm", (remaining / 3600).rounded(.down), (remaining / 60).truncatingRemainder(dividingBy: 60))
+    }
+
+    private func format(_ value: Double) -> String { value.isFinite ? String(format: "%.5f", value) : "-" }
+
+    private func write(_ text: String) {
+        Self.lock.withLock { FileHandle.standardError.write(text.data(using: .utf8)!) }
+    }
+}

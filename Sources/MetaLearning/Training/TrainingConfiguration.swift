@@ -1,0 +1,114 @@
+/// How weights are updated during meta-training (SPEC §2).
+public enum UpdateMode: String, Codable, Sendable, CaseIterable {
+    /// After every time step ("o").
+    case online
+    /// Summed over one sequence with frozen weights, applied at its end ("b").
+    case batchSequence = "batch"
+    /// Summed over a whole epoch, applied once per epoch.
+    case batchEpoch = "batch-epoch"
+}
+
+/// A stretch of training on the first `length` examples of every training sequence
+/// (SPEC §4.4 curriculum; a plain run has one phase at full length).
+public struct TrainingPhase: Codable, Equatable, Sendable {
+    /// Epochs in this phase.
+    public var epochs: Int
+    /// Examples per training sequence used in this phase.
+    public var length: Int
+
+    /// Creates a phase.
+    public init(epochs: Int, length: Int) {
+        self.epochs = epochs
+        self.length = length
+    }
+}
+
+/// Every parameter of one meta-training run; written to `config.json` and every checkpoint.
+public struct TrainingConfiguration: Codable, Equatable, Sendable {
+    /// The preset this came from, or `custom`.
+    public var preset: String
+    /// Whether the epochs were cut for a first look (`--budget quick`).
+    public var quickBudget: Bool
+    /// Master seed (SPEC §1.3).
+    public var seed: UInt64
+    /// The function family.
+    public var family: FamilySpec
+    /// The network.
+    public var architecture: Architecture
+    /// Number of training sequences K.
+    public var trainingSequences: Int
+    /// Examples per training sequence J (the longest phase's length).
+    public var sequenceLength: Int
+    /// Number of test sequences (default K).
+    public var testSequences: Int
+    /// Examples per test sequence (default J).
+    public var testLength: Int
+    /// Training phases (one unless a curriculum is used); their epochs add up to the run's.
+    public var phases: [TrainingPhase]
+    /// Learning rate α.
+    public var learningRate: Double
+    /// Online or batch updates.
+    public var updateMode: UpdateMode
+    /// y(0), the previous-target input at the first step (SPEC §1.1: 0.5).
+    public var initialPreviousTarget: Double
+    /// Evaluate (and checkpoint) every this many epochs, and at the end.
+    public var evaluationInterval: Int
+
+    /// Creates a configuration; see ``validate()``.
+    public init(preset: String = "custom", quickBudget: Bool = false, seed: UInt64, family: FamilySpec,
+                architecture: Architecture, trainingSequences: Int, sequenceLength: Int,
+                testSequences: Int? = nil, testLength: Int? = nil, phases: [TrainingPhase]? = nil, epochs: Int = 1,
+                learningRate: Double, updateMode: UpdateMode = .online, initialPreviousTarget: Double = 0.5,
+                evaluationInterval: Int? = nil) {
+        self.preset = preset
+        self.quickBudget = quickBudget
+        self.seed = seed
+        self.family = family
+        self.architecture = architecture
+        self.trainingSequences = trainingSequences
+        self.sequenceLength = sequenceLength
+        self.testSequences = testSequences ?? trainingSequences
+        self.testLength = testLength ?? sequenceLength
+        self.phases = phases ?? [TrainingPhase(epochs: epochs, length: sequenceLength)]
+        self.learningRate = learningRate
+        self.updateMode = updateMode
+        self.initialPreviousTarget = initialPreviousTarget
+        let total = self.phases.reduce(0) { $0 + $1.epochs }
+        self.evaluationInterval = evaluationInterval ?? max(1, total / 100)
+    }
+
+    /// Total epochs over all phases.
+    public var totalEpochs: Int { phases.reduce(0) { $0 + $1.epochs } }
+
+    /// The phase index and its length at (0-based) epoch `epoch`.
+    public func phase(atEpoch epoch: Int) -> (index: Int, phase: TrainingPhase) {
+        var start = 0
+        for (index, phase) in phases.enumerated() {
+            if epoch < start + phase.epochs { return (index, phase) }
+            start += phase.epochs
+        }
+        return (phases.count - 1, phases[phases.count - 1])
+    }
+
+    /// Rejects impossible values with a one-line message.
+    public func validate() throws {
+        func fail(_ message: String) throws { throw ConfigurationError.invalid(message) }
+        if trainingSequences < 1 { try fail("the number of training sequences K must be at least 1") }
+        if sequenceLength < 1 { try fail("the sequence length J must be at least 1") }
+        if testSequences < 1 { try fail("the number of test sequences must be at least 1") }
+        if testLength < 1 { try fail("the test sequence length must be at least 1") }
+        if phases.isEmpty || phases.contains(where: { $0.epochs < 0 }) { try fail("epochs must not be negative") }
+        if totalEpochs < 1 { try fail("at least one epoch is needed") }
+        if phases.contains(where: { $0.length < 1 || $0.length > sequenceLength }) {
+            try fail("every curriculum phase length must lie in 1...J (\(sequenceLength))")
+        }
+        if !(learningRate > 0) || !learningRate.isFinite { try fail("the learning rate must be a positive number") }
+        if !initialPreviousTarget.isFinite { try fail("y(0) must be a finite number") }
+        if evaluationInterval < 1 { try fail("the evaluation interval must be at least 1 epoch") }
+        let familyDimension = family.makeFamily().inputDimension
+        if architecture.inputDimension != familyDimension {
+            try fail("the family \(family.name) has \(familyDimension) inputs but the network expects \(architecture.inputDimension)")
+        }
+        _ = try architecture.makeNetwork()
+    }
+}

@@ -1,0 +1,38 @@
+import ArgumentParser
+import Foundation
+import MetaLearning
+
+struct Bench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Measure online training steps per second of each network on one core.")
+
+    @Option(help: "Steps per repetition.")
+    var steps: Int = 400_000
+
+    @Option(help: "Repetitions (the median is reported).")
+    var repetitions: Int = 5
+
+    @Flag(help: "Print a JSON array of {network, weights, stepsPerSecond, ...}.")
+    var json = false
+
+    func validate() throws {
+        guard steps >= 64 else { throw ValidationError("--steps must be at least 64") }
+        guard repetitions >= 1 else { throw ValidationError("--repetitions must be at least 1") }
+    }
+
+    func run() throws {
+        do {
+            var results: [ThroughputMeasurement] = []
+            for architecture in Architecture.benchmarkSet {
+                let measurement = try Throughput.measure(architecture, steps: steps, repetitions: repetitions)
+                results.append(measurement)
+                if !json {
+                    print("\(measurement.network.padding(toLength: 28, withPad: " ", startingAt: 0)) \(String(measurement.weights).padding(toLength: 6, withPad: " ", startingAt: 0)) weights  \(String(format: "%10.0f", measurement.stepsPerSecond)) steps/s  \(String(format: "%7.1f", measurement.nanosecondsPerStep)) ns/step")
+                }
+            }
+            if json { print(String(data: try RunFolder.json(results), encoding: .utf8)!) }
+        } catch {
+            throw failure(error)
+        }
+    }
+}

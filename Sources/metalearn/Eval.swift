@@ -1,0 +1,42 @@
+import ArgumentParser
+import Foundation
+import MetaLearning
+
+struct Eval: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Evaluate a saved model on a fresh test set of its family (frozen weights).")
+
+    @Option(help: "Checkpoint (RUN/model.json) or run folder.")
+    var model: String
+
+    @Option(help: "Seed of the fresh test set (drawn from an evaluation stream independent of training).")
+    var seed: UInt64 = 1
+
+    @Option(help: "Number of test sequences (default: the model's test-set size).")
+    var sequences: Int?
+
+    @Option(help: "Examples per sequence (default: the model's test length).")
+    var length: Int?
+
+    @Flag(help: "Print the result as JSON.")
+    var json = false
+
+    func validate() throws {
+        if let sequences, sequences < 1 { throw ValidationError("--sequences must be at least 1") }
+        if let length, length < 1 { throw ValidationError("--length must be at least 1") }
+    }
+
+    func run() throws {
+        do {
+            let loaded = try LoadedModel(path: model)
+            let result = try loaded.evaluateOnFreshTestSet(seed: seed, sequences: sequences, length: length)
+            if json {
+                print(String(data: try RunFolder.json(result), encoding: .utf8)!)
+            } else {
+                print(result.formatted)
+            }
+        } catch {
+            throw failure(error)
+        }
+    }
+}

@@ -1,0 +1,50 @@
+import ArgumentParser
+import Foundation
+import MetaLearning
+
+@main
+struct Metalearn: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "metalearn",
+        abstract: "Meta-learn online learning algorithms by gradient descent (Hochreiter, Younger & Conwell 2001).",
+        version: packageVersion,
+        subcommands: [Reproduce.self, Train.self, Eval.self, Predict.self, Bench.self])
+}
+
+/// Prints one line to standard error.
+func printError(_ text: String) {
+    FileHandle.standardError.write((text + "\n").data(using: .utf8)!)
+}
+
+/// Turns a library error into a one-line message and a non-zero exit.
+func failure(_ error: Error) -> Error {
+    if error is ExitCode || error is CleanExit { return error }
+    if let error = error as? CustomStringConvertible {
+        return ValidationErrorLine(message: error.description)
+    }
+    return ValidationErrorLine(message: "\(error)")
+}
+
+/// An error whose description is shown as is, followed by exit code 1.
+struct ValidationErrorLine: Error, CustomStringConvertible {
+    var message: String
+    var description: String { message }
+}
+
+/// Parses a comma-separated list of seeds such as `1,2,3` or a range `1-5`.
+func parseSeeds(_ text: String) throws -> [UInt64] {
+    var seeds: [UInt64] = []
+    for part in text.split(separator: ",", omittingEmptySubsequences: false) {
+        let item = part.trimmingCharacters(in: .whitespaces)
+        if let dash = item.firstIndex(of: "-"), dash != item.startIndex,
+           let low = UInt64(item[..<dash]), let high = UInt64(item[item.index(after: dash)...]), low <= high, high - low < 1000 {
+            seeds.append(contentsOf: low...high)
+        } else if let seed = UInt64(item) {
+            seeds.append(seed)
+        } else {
+            throw ValidationError("'\(text)' is not a list of seeds (use e.g. 1,2,3 or 1-3)")
+        }
+    }
+    guard Set(seeds).count == seeds.count else { throw ValidationError("--seeds lists a seed twice") }
+    return seeds
+}

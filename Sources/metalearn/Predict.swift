@@ -1,0 +1,48 @@
+import ArgumentParser
+import Foundation
+import MetaLearning
+
+struct Predict: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Stream your own CSV through a saved model with frozen weights.",
+        discussion: """
+            Input columns: sequence,x1,x2,y with a header, rows in time order; the network is reset whenever \
+            'sequence' changes. Output: the input columns plus 'prediction' (made before y of that row was seen) \
+            and 'error' (y - prediction).
+            """)
+
+    @Option(help: "Checkpoint (RUN/model.json) or run folder.")
+    var model: String
+
+    @Option(help: "Input CSV file.")
+    var input: String
+
+    @Option(help: "Output CSV file (written atomically); '-' for standard output.")
+    var output: String = "-"
+
+    @Option(name: .customLong("y0"), help: "Previous-target input at the first row of each sequence (default: the model's).")
+    var initialPreviousTarget: Double?
+
+    func validate() throws {
+        if let initialPreviousTarget, !initialPreviousTarget.isFinite { throw ValidationError("--y0 must be a finite number") }
+    }
+
+    func run() throws {
+        do {
+            let loaded = try LoadedModel(path: model)
+            let table = try ExampleTable.load(contentsOf: URL(fileURLWithPath: input),
+                                              expectedInputDimension: loaded.configuration.architecture.inputDimension)
+            let predictions = loaded.predict(table, initialPreviousTarget: initialPreviousTarget)
+            let text = ExampleTable.formatPredictions(table: table, predictions: predictions)
+            if output == "-" {
+                print(text, terminator: "")
+            } else {
+                try writeFileAtomically(text, to: URL(fileURLWithPath: output))
+                let mse = zip(table.targets, predictions).map { ($0 - $1) * ($0 - $1) }.reduce(0, +) / Double(max(table.targets.count, 1))
+                printError("wrote \(output): \(table.targets.count) rows in \(table.sequenceRanges.count) sequences, MSE \(String(format: "%.6f", mse))")
+            }
+        } catch {
+            throw failure(error)
+        }
+    }
+}

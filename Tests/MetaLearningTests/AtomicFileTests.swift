@@ -1,0 +1,90 @@
+import Foundation
+import XCTest
+@testable import MetaLearning
+
+/// `writeFileAtomically`: the destination holds the old or the new contents, never a torn file,
+/// and no temporary file is left behind.
+final class AtomicFileTests: XCTestCase {
+    private func temporaryDirectory() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("AtomicFileTests-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(at: url) }
+        return url
+    }
+
+    private func contents(of directory: URL) throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
+    }
+
+    func testWritesNewFileAndLeavesNoTemporaryFile() throws {
+        let directory = try temporaryDirectory()
+        let destination = directory.appendingPathComponent("out.csv")
+        try writeFileAtomically("sequence,x1,y\nä,1,2\n", to: destination)
+        XCTAssertEqual(try String(contentsOf: destination, encoding: .utf8), "sequence,x1,y\nä,1,2\n")
+        XCTAssertEqual(try contents(of: directory), ["out.csv"])
+    }
+
+    func testReplacesExistingFileWholeAndKeepsItsPermissions() throws {
+        let directory = try temporaryDirectory()
+        let destination = directory.appendingPathComponent("out.bin")
+        try Data(repeating: 1, count: 100_000).write(to: destination)
+        try FileManager.default.setAttributes([.posixPermissions: 0o640], ofItemAtPath: destination.path)
+        let replacement = Data((0..<1000).map { UInt8($0 % 251) })
+        try writeFileAtomically(replacement, to: destination)
+        XCTAssertEqual(try Data(contentsOf: destination), replacement)
+        let permissions = try FileManager.default.attributesOfItem(atPath: destination.path)[.posixPermissions] as? Int
+        XCTAssertEqual(permissions, 0o640)
+        XCTAssertEqual(try contents(of: directory), ["out.bin"])
+    }
+
+    func testWritesEmptyContents() throws {
+        let directory = try temporaryDirectory()
+        let destination = directory.appendingPathComponent("empty")
+        try writeFileAtomically(Data(), to: destination)
+        XCTAssertEqual(try Data(contentsOf: destination), Data())
+        XCTAssertEqual(try contents(of: directory), ["empty"])
+    }
+
+    func testWritingIntoMissingDirectoryThrowsAndCreatesNothing() throws {
+        let directory = try temporaryDirectory()
+        let destination = directory.appendingPathComponent("no-such-dir/out.csv")
+        XCTAssertThrowsError(try writeFileAtomically("x", to: destination)) { error in
+            XCTAssertEqual(error as? FileWriteError,
+                           .cannotCreateTemporaryFile(path: destination.path, reason: "No such file or directory"))
+            XCTAssertEqual("\(error)", "cannot write \(destination.path): creating a temporary file in its "
+                + "directory failed (No such file or directory)")
+        }
+        XCTAssertEqual(try contents(of: directory), [])
+    }
+
+    func testFailedRenameRemovesTheTemporaryFileAndLeavesTheDestinationAlone() throws {
+        let directory = try temporaryDirectory()
+        let destination = directory.appendingPathComponent("taken")
+        try FileManager.default.createDirectory(at: destination, withIntermediateDirectories: false)
+        try Data("keep".utf8).write(to: destination.appendingPathComponent("inside"))
+        XCTAssertThrowsError(try writeFileAtomically("new contents", to: destination)) { error in
+            guard case .cannotReplace(let path, _) = error as? FileWriteError else {
+                return XCTFail("unexpected error \(error)")
+            }
+            XCTAssertEqual(path, destination.path)
+        }
+        XCTAssertEqual(try contents(of: directory), ["taken"])
+        XCTAssertEqual(try contents(of: destination), ["inside"])
+    }
+
+    func testRelativePathIsNamedAsGivenInErrors() {
+        let destination = URL(fileURLWithPath: "no-such-dir-\(UUID().uuidString)/out.csv")
+        XCTAssertThrowsError(try writeFileAtomically("x", to: destination)) { error in
+            XCTAssertEqual((error as? FileWriteError)?.path, destination.relativePath)
+            XCTAssertFalse(destination.relativePath.hasPrefix("/"))
+        }
+    }
+
+    func testVeryLongFileNameStillGetsATemporaryFile() throws {
+        let directory = try temporaryDirectory()
+        let name = String(repeating: "ü", count: 120) + ".csv"  // 244 UTF-8 bytes
+        let destination = directory.appendingPathComponent(name)
+        try writeFileAtomically("x", to: destination)
+        XCTAssertEqual(try contents(of: directory), [name])
+    }
+}
