@@ -12,6 +12,9 @@ struct Bench: ParsableCommand {
     @Option(help: "Repetitions (the median is reported).")
     var repetitions: Int = 5
 
+    @Option(help: "Only networks whose name contains this text, e.g. lstm1997 or rtrl.")
+    var filter: String?
+
     @Flag(help: "Print a JSON array of {network, weights, stepsPerSecond, ...}.")
     var json = false
 
@@ -23,7 +26,7 @@ struct Bench: ParsableCommand {
     func run() throws {
         do {
             var results: [ThroughputMeasurement] = []
-            for architecture in Architecture.benchmarkSet {
+            for architecture in Architecture.benchmarkSet where filter.map({ "\(architecture.name) \(architecture.topology)".contains($0) }) ?? true {
                 let measurement = try Throughput.measure(architecture, steps: steps, repetitions: repetitions)
                 results.append(measurement)
                 if !json {

@@ -1,6 +1,6 @@
 import Foundation
 import XCTest
-@testable import MetaLearning
+import MetaLearning
 
 /// `writeFileAtomically`: the destination holds the old or the new contents, never a torn file,
 /// and no temporary file is left behind.

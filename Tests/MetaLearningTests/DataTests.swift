@@ -1,5 +1,5 @@
 import Foundation
-@testable import MetaLearning
+import MetaLearning
 import XCTest
 
 /// SPEC §7 "Data" 1–5 (and the data-related parts of §1.3, §1.5): the random generator, the
@@ -347,6 +347,7 @@ final class DataTests: XCTestCase {
         let quadratic = makeSet(QuadraticFamily(), count: 10_000, length: 16, seed: 43)
         let quadraticMSEt = mean(squaredErrors(of: &constant, on: quadratic, initialPreviousTarget: 0.5))
         XCTAssertEqual(quadraticMSEt, 0.02418, accuracy: 0.02 * 0.02418)
+        report("constant 0.5: semi-linear MSEt \(semiLinearMSEt), quadratic MSEt \(quadraticMSEt)")
     }
 
     // MARK: - Bayes predictor for the Boolean families (SPEC §1.5, §7 Data 5)
@@ -539,6 +540,11 @@ private func median(_ values: [Int]) -> Double {
     return sorted.count % 2 == 1 ? Double(sorted[mid]) : 0.5 * Double(sorted[mid - 1] + sorted[mid])
 }
 
+/// Prints a measured figure when the environment sets DATATESTS_VERBOSE (for reports).
+private func report(_ line: @autoclosure () -> String) {
+    if ProcessInfo.processInfo.environment["DATATESTS_VERBOSE"] != nil { print(line()) }
+}
+
 /// A set generated from its own seed.
 private func makeSet(_ family: some FunctionFamily, count: Int, length: Int, seed: UInt64) -> SequenceSet {
     var generator = Xoshiro256StarStar(seed: seed)
@@ -603,10 +609,8 @@ private func bayes(_ family: BooleanFamily, count: Int, length: Int, seed: UInt6
     let msetVariance = perSequence.reduce(0) { $0 + pow($1 - mset, 2) } / Double(count - 1)
     let meanTime = Double(times.reduce(0, +)) / Double(count)
     let timeVariance = times.reduce(0) { $0 + pow(Double($1) - meanTime, 2) } / Double(count - 1)
-    if ProcessInfo.processInfo.environment["DATATESTS_VERBOSE"] != nil {
-        print("bayes \(family.summary), K = \(count), J = \(length): MSEt \(mset) ± \(sqrt(msetVariance / Double(count))), "
-              + "median T_k \(median(times)), mean T_k \(meanTime), first curve \(curve.prefix(4))")
-    }
+    report("bayes \(family.summary), K = \(count), J = \(length): MSEt \(mset) ± \(sqrt(msetVariance / Double(count))), "
+           + "median T_k \(median(times)), mean T_k \(meanTime), first curve \(curve.prefix(4))")
     return BayesResult(mset: mset, msetStandardError: sqrt(msetVariance / Double(count)), meanCurve: curve, sequenceSums: sums,
                        times: times, meanTime: meanTime, meanTimeStandardError: sqrt(timeVariance / Double(count)))
 }

@@ -1,6 +1,6 @@
 import Foundation
 import XCTest
-@testable import MetaLearning
+import MetaLearning
 
 /// The example CSV format of `metalearn predict`: parsing, its error messages, and writing.
 final class ExampleCSVTests: XCTestCase {

@@ -1,6 +1,6 @@
 import Foundation
 import XCTest
-@testable import MetaLearning
+import MetaLearning
 
 final class TrainingTests: XCTestCase {
     private func configuration(seed: UInt64 = 1, epochs: Int = 6, family: String = "b14", sequences: Int = 16,

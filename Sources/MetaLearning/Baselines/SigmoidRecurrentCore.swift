@@ -49,9 +49,11 @@ final class SigmoidRecurrentCore {
     func forward(_ input: UnsafePointer<Double>, weights w: UnsafePointer<Double>) -> Double {
         source.update(from: input, count: inputCount)
         (source + inputCount).update(from: hidden, count: hiddenCount)  // h(t−1), before it is overwritten
+        // Net inputs first, then all n sigmoids together so they run four at a time.
         for i in 0..<hiddenCount {
-            hidden[i] = sigmoid(dot(w + i * sourceCount, source, sourceCount))
+            hidden[i] = dot(w + i * sourceCount, source, sourceCount)
         }
+        applySigmoid(hidden, into: hidden, hiddenCount)
         output = sigmoid(dot(w + outputOffset, hidden, hiddenCount + 1))
         return output
     }

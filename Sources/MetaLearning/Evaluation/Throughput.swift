@@ -6,7 +6,7 @@ public struct ThroughputMeasurement: Codable, Sendable {
     public var network: String
     /// Number of weights.
     public var weights: Int
-    /// Median online training steps per second over the repetitions.
+    /// Median online training steps per second of thread CPU time over the repetitions.
     public var stepsPerSecond: Double
     /// Median nanoseconds per step.
     public var nanosecondsPerStep: Double
@@ -14,6 +14,13 @@ public struct ThroughputMeasurement: Codable, Sendable {
     public var steps: Int
     /// Repetitions measured (after one warm-up).
     public var repetitions: Int
+}
+
+/// CPU seconds used by the calling thread (unaffected by other processes' load, unlike wall time).
+public func threadCPUSeconds() -> Double {
+    var time = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+    return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9
 }
 
 /// Measures online training throughput: forward + learning rule + weight update per step, on
@@ -31,9 +38,9 @@ public enum Throughput {
         let trainer = try MetaTrainer(configuration: configuration)
         var times: [Double] = []
         for repetition in 0...repetitions {
-            let start = DispatchTime.now().uptimeNanoseconds
+            let start = threadCPUSeconds()
             try trainer.runEpoch()
-            let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            let seconds = threadCPUSeconds() - start
             if repetition > 0 { times.append(seconds) }
         }
         let perRepetition = median(times)

@@ -76,8 +76,9 @@ public enum CSVError: Error, CustomStringConvertible, Equatable, Sendable {
         case .unrecognizedHeader(let file, let line, let found, let expected):
             return "\(file), line \(line): expected header \(expected), found '\(Self.abbreviated(found))'"
         case .inputDimensionMismatch(let file, let line, let found, let expected):
+            let expectedHeader = ExampleTable.canonicalHeader(inputDimension: expected).joined(separator: ",")
             return "\(file), line \(line): the file has \(found) input column\(found == 1 ? "" : "s") "
-                + "but the model expects \(expected) (expected header \(ExampleTable.canonicalHeader(inputDimension: expected).joined(separator: ",")))"
+                + "but the model expects \(expected) (expected header \(expectedHeader))"
         case .noDataRows(let file, let line):
             return "\(file), line \(line): the file has a header but no data rows"
         case .wrongColumnCount(let file, let line, let expected, let found):

@@ -397,7 +397,7 @@ extension ExampleTable {
     }
 
     /// `value` as a CSV field: verbatim if `parse` would read it back unchanged, else quoted.
-    static func csvField(_ value: String) -> String {
+    public static func csvField(_ value: String) -> String {
         let needsQuotes = value.isEmpty
             || value.unicodeScalars.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }
             || value.unicodeScalars.first.map { $0 == " " || $0 == "\t" } == true

@@ -48,7 +48,8 @@ extension LinePlot {
     public enum LegendPlacement: Sendable, Equatable {
         /// The first inside corner (top right, top left, bottom left, bottom right) where the
         /// legend covers no line, dot or reference line; if every corner is covered, outside
-        /// to the right of the plot.
+        /// to the right of the plot, unless that would narrow the plot area by more than 40 %
+        /// (small canvases): then the corner that covers the fewest line segments and dots.
         case automatic
         /// Inside the top right corner.
         case topRight

@@ -47,7 +47,8 @@ extension LinePlot {
     /// ticks are decades (every decade, or every 2nd, 3rd, 5th, 10th… if there are too many),
     /// with minor ticks at 2 and 5 times each decade when every decade is labelled; those minor
     /// ticks are labelled too when there is room for three labels per decade. An automatic
-    /// range is widened to the enclosing tick values (whole decades on a log10 axis).
+    /// linear range is widened to the enclosing tick values; an automatic log10 range gets a
+    /// margin of 4 % of its span in decades and is widened to 1, 2 or 5 × 10ᵏ.
     public struct Axis: Sendable, Equatable {
         /// How values map to positions.
         public let scale: AxisScale
@@ -73,7 +74,7 @@ extension LinePlot {
             } else if scale == .linear {
                 range = Axis.automaticLinearRange(dataBounds ?? 0...1, maxMajor: maxMajor)
             } else {
-                range = Axis.automaticLogRange(dataBounds ?? 1...10)
+                range = dataBounds.map(Axis.automaticLogRange) ?? 1...10
             }
             ticks = scale == .linear
                 ? Axis.linearTicks(in: range, maxMajor: maxMajor)
@@ -132,18 +133,29 @@ extension LinePlot.Axis {
         return low...high
     }
 
-    /// A range of whole decades enclosing `bounds`; one decade is added on each side when the
-    /// bounds are a single power of ten.
+    /// A log10 range enclosing `bounds` with a margin of 4 % of their span (in decades) on
+    /// each side, its ends rounded outward to 1, 2 or 5 × 10ᵏ, so that no point lies on the
+    /// frame. Equal bounds get half a decade on each side before rounding.
     static func automaticLogRange(_ bounds: ClosedRange<Double>) -> ClosedRange<Double> {
-        var lowExponent = (LinePlot.decimalLogarithm(bounds.lowerBound) + 1e-9).rounded(.down)
-        var highExponent = (LinePlot.decimalLogarithm(bounds.upperBound) - 1e-9).rounded(.up)
-        if highExponent <= lowExponent {
-            lowExponent -= 1
-            highExponent += 1
+        let low = LinePlot.decimalLogarithm(bounds.lowerBound), high = LinePlot.decimalLogarithm(bounds.upperBound)
+        let margin = high - low < 1e-9 ? 0.5 : 0.04 * (high - low)
+        let start = roundedToOneTwoFive(min(max(low - margin, -306), 305), upward: false)
+        var end = roundedToOneTwoFive(min(max(high + margin, -305), 306), upward: true)
+        if end <= start { end = start * 10 }
+        return start...end
+    }
+
+    /// The value 10^`exponent` rounded down (or up) to the nearest 1, 2 or 5 × 10ᵏ.
+    static func roundedToOneTwoFive(_ exponent: Double, upward: Bool) -> Double {
+        let decade = Int(exponent.rounded(.down))
+        let mantissa = pow(10, exponent - Double(decade))  // in [1, 10)
+        let choice: Int
+        if upward {
+            choice = [1, 2, 5, 10].first { Double($0) >= mantissa * (1 - 1e-9) } ?? 10
+        } else {
+            choice = [5, 2, 1].first { Double($0) <= mantissa * (1 + 1e-9) } ?? 1
         }
-        lowExponent = min(max(lowExponent, -306), 305)
-        highExponent = min(max(highExponent, lowExponent + 1), 306)
-        return LinePlot.powerOfTen(Int(lowExponent))...LinePlot.powerOfTen(Int(highExponent))
+        return Double("\(choice)e\(decade)") ?? Double(choice) * LinePlot.powerOfTen(decade)
     }
 
     /// The smallest step of the form {1, 2, 5} × 10^k that divides `span` into at most
@@ -192,7 +204,10 @@ extension LinePlot.Axis {
             return multiples <= maxMajor
         } ?? 100
         let labelsMinor = decadeStep == 1 && (high - low) * 3 <= Double(maxMajor)
-        let usesPlainNumbers = firstExponent >= -2 && lastExponent <= 3 && low >= -3 && high <= 4
+        // Plain decimals (0.02, 500) where they stay short, else m×10ᵏ; labelled minor ticks
+        // read more easily in plain decimals, so they widen the plain range.
+        let plainLimits = labelsMinor ? (-4.0, 5.0) : (-2.0, 3.0)
+        let usesPlainNumbers = low >= plainLimits.0 - 1e-9 && high <= plainLimits.1 + 1e-9
 
         var ticks: [LinePlot.Tick] = []
         for exponent in Int(low.rounded(.down))...Int(high.rounded(.down)) {
@@ -229,7 +244,8 @@ extension LinePlot.Axis {
     /// `exponent` written in Unicode superscript digits, with a superscript minus.
     static func superscript(_ exponent: Int) -> String {
         let digits: [Character: Character] = [
-            "0": "⁰", "1": "¹", "2": "²", "3": "³", "4": "⁴", "5": "⁵", "6": "⁶", "7": "⁷", "8": "⁸", "9": "⁹", "-": "⁻",
+            "0": "⁰", "1": "¹", "2": "²", "3": "³", "4": "⁴",
+            "5": "⁵", "6": "⁶", "7": "⁷", "8": "⁸", "9": "⁹", "-": "⁻",
         ]
         return String(String(exponent).map { digits[$0] ?? $0 })
     }
@@ -249,8 +265,11 @@ extension LinePlot {
             scientific = largestMagnitude >= 1e6 || step < 1e-4
         }
 
+        /// The label of `value`; zero is written with the same decimals as its neighbours
+        /// (`0.0` beside `0.5`), or as `0` in scientific notation.
         func label(_ value: Double) -> String {
-            if value == 0 { return "0" }
+            if value == 0 && scientific { return "0" }
+            let value = value == 0 ? 0 : value  // no "-0.0"
             let text: String
             if scientific {
                 let exponent = Int((LinePlot.decimalLogarithm(abs(value)) + 1e-9).rounded(.down))

@@ -129,7 +129,7 @@ extension LinePlot {
 
         /// An estimate of the rendered width of `text` in a sans-serif font (DejaVu Sans
         /// proportions): narrow letters 0.35 em, superscripts 0.45 em, capitals 0.72 em,
-        /// others 0.6 em. Used only to reserve space, so a slight overestimate is intended.
+        /// others 0.62 em. Used only to reserve space, so a slight overestimate is intended.
         static func textWidth(_ text: String, fontSize: Double) -> Double {
             var ems = 0.0
             for scalar in text.unicodeScalars {
@@ -141,7 +141,7 @@ extension LinePlot {
                 case "A"..."Z", "m", "w", "M", "W", "×", "−", "—":
                     ems += 0.72
                 default:
-                    ems += 0.6
+                    ems += 0.62
                 }
             }
             return ems * fontSize
@@ -173,7 +173,9 @@ extension LinePlot {
         var pixelY: Double
         var label: String
         var color: String
+        /// Where the label's text is anchored: its right end (`anchorsAtEnd`) or its left end.
         var labelAnchorX: Double
+        var anchorsAtEnd: Bool
         var labelBaseline: Double
         var labelBox: Rect
     }
@@ -181,32 +183,39 @@ extension LinePlot {
     /// Everything `svg(width:height:)` draws, placed in pixels.
     struct Layout {
         var frame: Frame
-        var topMargin: Double
         var shapes: [SeriesShape]
         var referenceLines: [PlacedReferenceLine]
         /// The legend box, or `nil` for no legend.
         var legend: Rect?
 
-        /// Whether `box` would hide part of a series or a reference line.
-        func covers(_ box: Rect) -> Bool {
+        /// How many line segments, dots, reference lines and reference labels `box` would hide
+        /// (0 when it covers nothing).
+        func coverage(of box: Rect) -> Int {
             let area = box.expanded(by: 3)
-            for line in referenceLines where (area.y...area.maxY).contains(line.pixelY) || area.intersects(line.labelBox) {
-                return true
-            }
+            let hiddenReferences = referenceLines.filter { line in
+                (area.y...area.maxY).contains(line.pixelY) || area.intersects(line.labelBox)
+            }.count
+            return hiddenReferences + Self.coverage(of: area, by: shapes)
+        }
+
+        /// How many dots, lone points and line segments of `shapes` lie (partly) inside `box`.
+        static func coverage(of box: Rect, by shapes: [SeriesShape]) -> Int {
+            var count = 0
             for shape in shapes {
                 switch shape.geometry {
                 case .dots(let dots):
-                    if dots.contains(where: area.contains) { return true }
+                    count += dots.filter(box.contains).count
                 case .lines(let lines):
                     for line in lines {
-                        if line.count == 1, area.contains(line[0]) { return true }
-                        for index in line.indices.dropFirst() where area.intersectsSegment(from: line[index - 1], to: line[index]) {
-                            return true
+                        if line.count == 1, box.contains(line[0]) { count += 1 }
+                        for index in line.indices.dropFirst()
+                        where box.intersectsSegment(from: line[index - 1], to: line[index]) {
+                            count += 1
                         }
                     }
                 }
             }
-            return false
+            return count
         }
     }
 
@@ -233,12 +242,18 @@ extension LinePlot {
             layout.legend = corner(area.maxX + Metrics.legendGapOutside, area.y)
         case .automatic:
             let corners = [corner(right, top), corner(left, top), corner(left, bottom), corner(right, bottom)]
-            if let free = corners.first(where: { $0.y >= area.y && !layout.covers($0) }) {
-                layout.legend = free
+                .map { (box: $0, coverage: layout.coverage(of: $0)) }
+            if let free = corners.first(where: { $0.box.y >= area.y && $0.coverage == 0 }) {
+                layout.legend = free.box
+                return layout
+            }
+            let narrowed = arrange(width: canvasWidth, height: canvasHeight, legendWidthOutside: size.width)
+            if narrowed.frame.plotArea.width >= 0.6 * area.width {
+                layout = narrowed
+                layout.legend = corner(narrowed.frame.plotArea.maxX + Metrics.legendGapOutside, narrowed.frame.plotArea.y)
             } else {
-                layout = arrange(width: canvasWidth, height: canvasHeight, legendWidthOutside: size.width)
-                let outside = layout.frame.plotArea
-                layout.legend = corner(outside.maxX + Metrics.legendGapOutside, outside.y)
+                // On a small canvas the plot would lose too much width: the least covered corner.
+                layout.legend = corners.min { $0.coverage < $1.coverage }?.box
             }
         }
         return layout
@@ -249,7 +264,7 @@ extension LinePlot {
         let names = series.map(\.name).filter { !$0.isEmpty }
         guard !names.isEmpty else { return nil }
         let widest = names.map { Metrics.textWidth(Metrics.legendName($0), fontSize: Metrics.legendFont) }.max() ?? 0
-        return (2 * Metrics.legendPadding + Metrics.legendSampleWidth + 6 + widest,
+        return (2 * Metrics.legendPadding + Metrics.legendSampleWidth + 6 + widest + 4,
                 Metrics.legendPadding + Double(names.count) * Metrics.legendRowHeight + 2)
     }
 
@@ -293,8 +308,8 @@ extension LinePlot {
                           plotArea: Rect(x: left, y: top, width: plotWidth, height: plotHeight),
                           xAxis: xAxis, yAxis: yAxis)
         let shapes = series.indices.map { index in shape(of: series[index], at: index, in: frame) }
-        return Layout(frame: frame, topMargin: top, shapes: shapes,
-                      referenceLines: placeReferenceLines(in: frame), legend: nil)
+        return Layout(frame: frame, shapes: shapes,
+                      referenceLines: placeReferenceLines(in: frame, avoiding: shapes), legend: nil)
     }
 
     /// Whether the labels of `axis` (horizontal, `length` pixels) keep 8 px apart.
@@ -313,27 +328,38 @@ extension LinePlot {
     /// The smallest and largest showable coordinates on each axis, over the points shown
     /// (both coordinates showable), the reference lines (y) and the vertical markers (x).
     func dataBounds() -> (x: ClosedRange<Double>?, y: ClosedRange<Double>?) {
-        var lowX = Double.infinity, highX = -Double.infinity
-        var lowY = Double.infinity, highY = -Double.infinity
+        var xBounds = Bounds()
+        var yBounds = Bounds()
         for line in series {
             line.x.withUnsafeBufferPointer { xs in
                 line.y.withUnsafeBufferPointer { ys in
                     for index in 0..<min(xs.count, ys.count) {
-                        let x = xs[index], y = ys[index]
+                        let x = xs[index]
+                        let y = ys[index]
                         guard xScale.canShow(x), yScale.canShow(y) else { continue }
-                        lowX = min(lowX, x); highX = max(highX, x)
-                        lowY = min(lowY, y); highY = max(highY, y)
+                        xBounds.include(x)
+                        yBounds.include(y)
                     }
                 }
             }
         }
-        for line in referenceLines where yScale.canShow(line.y) {
-            lowY = min(lowY, line.y); highY = max(highY, line.y)
+        for line in referenceLines where yScale.canShow(line.y) { yBounds.include(line.y) }
+        for marker in verticalMarkers where xScale.canShow(marker.x) { xBounds.include(marker.x) }
+        return (xBounds.range, yBounds.range)
+    }
+
+    /// The smallest and largest of the values seen so far.
+    struct Bounds {
+        private var low = Double.infinity
+        private var high = -Double.infinity
+
+        mutating func include(_ value: Double) {
+            low = min(low, value)
+            high = max(high, value)
         }
-        for marker in verticalMarkers where xScale.canShow(marker.x) {
-            lowX = min(lowX, marker.x); highX = max(highX, marker.x)
-        }
-        return (lowX <= highX ? lowX...highX : nil, lowY <= highY ? lowY...highY : nil)
+
+        /// `low...high`, or `nil` if no value was included.
+        var range: ClosedRange<Double>? { low <= high ? low...high : nil }
     }
 
     /// The series at `index` projected into `frame`, thinned, with its style resolved.
@@ -347,22 +373,40 @@ extension LinePlot {
                            lineWidth: min(width, 20), geometry: geometry)
     }
 
-    /// The reference lines inside the y range, with their labels placed above the right end
-    /// of the line (below it when there is no room above).
-    func placeReferenceLines(in frame: Frame) -> [PlacedReferenceLine] {
+    /// The reference lines inside the y range, each label placed at the first of: above the
+    /// right end, below the right end, above the left end, below the left end, that stays in
+    /// the plot area and covers neither data nor an earlier label; above the right end if none.
+    func placeReferenceLines(in frame: Frame, avoiding shapes: [SeriesShape]) -> [PlacedReferenceLine] {
         let area = frame.plotArea
-        return referenceLines.compactMap { line in
-            guard let fraction = frame.yAxis.fraction(of: line.y), fraction >= -1e-9, fraction <= 1 + 1e-9 else { return nil }
+        let font = Metrics.referenceLabelFont
+        var placed: [PlacedReferenceLine] = []
+        for line in referenceLines {
+            guard let fraction = frame.yAxis.fraction(of: line.y), fraction >= -1e-9, fraction <= 1 + 1e-9 else { continue }
             let pixelY = area.maxY - fraction * area.height
-            let font = Metrics.referenceLabelFont
-            let labelWidth = Metrics.textWidth(line.label, fontSize: font)
-            let baseline = pixelY - 4 - font < area.y + 2 ? pixelY + 4 + font : pixelY - 4
-            let anchorX = area.maxX - 6
-            let box = line.label.isEmpty
-                ? Rect(x: anchorX, y: pixelY, width: 0, height: 0)
-                : Rect(x: anchorX - labelWidth, y: baseline - font, width: labelWidth, height: font + 3)
-            return PlacedReferenceLine(pixelY: pixelY, label: line.label, color: line.color?.hex ?? "#404040",
-                                       labelAnchorX: anchorX, labelBaseline: baseline, labelBox: box)
+            let color = line.color?.hex ?? "#404040"
+            guard !line.label.isEmpty else {
+                let noBox = Rect(x: area.maxX, y: pixelY, width: 0, height: 0)
+                placed.append(PlacedReferenceLine(pixelY: pixelY, label: "", color: color, labelAnchorX: area.maxX,
+                                                  anchorsAtEnd: true, labelBaseline: pixelY, labelBox: noBox))
+                continue
+            }
+            let width = Metrics.textWidth(line.label, fontSize: font)
+            let candidates = [(true, true), (true, false), (false, true), (false, false)].map { atRight, above in
+                let baseline = above ? pixelY - 4 : pixelY + 3 + font * 0.8
+                let left = atRight ? area.maxX - 6 - width : area.x + 6
+                return PlacedReferenceLine(pixelY: pixelY, label: line.label, color: color,
+                                           labelAnchorX: atRight ? area.maxX - 6 : left, anchorsAtEnd: atRight,
+                                           labelBaseline: baseline,
+                                           labelBox: Rect(x: left, y: baseline - font * 0.8 - 1, width: width, height: font + 1))
+            }
+            let fits = { (candidate: PlacedReferenceLine) in
+                let box = candidate.labelBox
+                return box.y >= area.y + 1 && box.maxY <= area.maxY - 1
+                    && !placed.contains { $0.labelBox.intersects(box) }
+                    && Layout.coverage(of: box.expanded(by: 1), by: shapes) == 0
+            }
+            placed.append(candidates.first(where: fits) ?? candidates[0])
         }
+        return placed
     }
 }

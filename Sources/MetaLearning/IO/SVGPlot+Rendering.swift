@@ -146,7 +146,7 @@ extension LinePlot {
                 output += "stroke-width=\"1.2\" stroke-dasharray=\"8 4\"/>\n"
                 guard !line.label.isEmpty else { continue }
                 output += "<text class=\"reference-label\" x=\"\(number(line.labelAnchorX))\" "
-                output += "y=\"\(number(line.labelBaseline))\" text-anchor=\"end\" "
+                output += "y=\"\(number(line.labelBaseline))\" text-anchor=\"\(line.anchorsAtEnd ? "end" : "start")\" "
                 output += "font-size=\"\(number(Metrics.referenceLabelFont))\" fill=\"\(line.color)\" "
                 output += "stroke=\"#ffffff\" stroke-width=\"3\" stroke-linejoin=\"round\" paint-order=\"stroke\">"
                 output += XML.escaped(line.label) + "</text>\n"
@@ -189,7 +189,13 @@ extension LinePlot {
         private mutating func writeLabels() {
             let centerX = area.x + area.width / 2
             if !plot.title.isEmpty {
-                output += "<text class=\"title\" x=\"\(number(centerX))\" "
+                // Centred over the plot area, but moved inward if it would run off the canvas.
+                let halfWidth = Metrics.textWidth(plot.title, fontSize: Metrics.titleFont) * 1.05 / 2
+                let canvasWidth = layout.frame.width
+                let titleX = halfWidth * 2 + 2 * Metrics.outerPadding >= canvasWidth
+                    ? canvasWidth / 2
+                    : min(max(centerX, Metrics.outerPadding + halfWidth), canvasWidth - Metrics.outerPadding - halfWidth)
+                output += "<text class=\"title\" x=\"\(number(titleX))\" "
                 output += "y=\"\(number(Metrics.outerPadding + Metrics.titleFont - 1))\" text-anchor=\"middle\" "
                 output += "font-size=\"\(number(Metrics.titleFont))\" font-weight=\"bold\" fill=\"\(Self.textColor)\">"
                 output += XML.escaped(plot.title) + "</text>\n"

@@ -19,8 +19,8 @@
 ///   point breaks the line; the next shown point starts a new segment. NaN and infinity never
 ///   reach the SVG text.
 /// - An empty plot, or one whose values are all equal, still renders: the range is widened
-///   (by 10 % of the value, or ±1 around zero, on a linear axis; by one decade each side on a
-///   log10 axis).
+///   (by 10 % of the value, or ±1 around zero, on a linear axis; by half a decade each side on
+///   a log10 axis).
 /// - A fixed range the scale cannot use (empty, non-finite, or not positive on a log10 axis)
 ///   is ignored, and the range is chosen from the data instead.
 /// - Each series is written as one `<path>`. Consecutive points that fall in the same pixel

@@ -52,6 +52,8 @@ public final class LSTM1997Layer {
     public let cellState: UnsafeMutablePointer<Double>
     @usableFromInline let cellOutputSquash: UnsafeMutablePointer<Double>  // h(s_c)
     @usableFromInline let cellOutputSlope: UnsafeMutablePointer<Double>   // h'(s_c)
+    @usableFromInline let squashedInput: UnsafeMutablePointer<Double>     // σ(net) of every unit
+    @usableFromInline let squashedState: UnsafeMutablePointer<Double>     // σ(s_c)
     /// Tc_{c,m} ≈ ∂s_c/∂W^c_{c,m} (cells × M).
     public let cellTrace: UnsafeMutablePointer<Double>
     /// Tin_{c,m} ≈ ∂s_c/∂W^in_{j,m} (cells × M).
@@ -74,12 +76,14 @@ public final class LSTM1997Layer {
         cellState = allocateZeroed(cells)
         cellOutputSquash = allocateZeroed(cells)
         cellOutputSlope = allocateZeroed(cells)
+        squashedInput = allocateZeroed(units)
+        squashedState = allocateZeroed(cells)
         cellTrace = allocateZeroed(cells * sourceCount)
         inputGateTrace = allocateZeroed(cells * sourceCount)
     }
 
     deinit {
-        for pointer in [activation, cellState, cellOutputSquash, cellOutputSlope, cellTrace, inputGateTrace] {
+        for pointer in [activation, cellState, cellOutputSquash, cellOutputSlope, squashedInput, squashedState, cellTrace, inputGateTrace] {
             pointer.deallocate()
         }
     }
@@ -102,33 +106,38 @@ public final class LSTM1997Layer {
 
     /// SPEC §3.2 forward step (and §3.4 trace update when `learning`). `z` must not alias
     /// ``activation``: it holds a(t−1) while a(t) is written.
+    ///
+    /// All net inputs are computed first and squashed together, so the sigmoids run four at a
+    /// time (docs/performance.md).
     @inlinable
     public func forward(source z: UnsafePointer<Double>, weights: UnsafePointer<Double>, learning: Bool) {
         let m = sourceCount
         let a = activation
-        // Hidden units and gates: y = σ(W·z).
-        for i in 0..<hidden {
-            a[i] = sigmoid(dot(weights + i * m, z, m))
+        // σ(W·z) for every unit; cells use it for g = 4σ − 2.
+        for r in 0..<units { squashedInput[r] = dot(weights + r * m, z, m) }
+        applySigmoid(squashedInput, into: squashedInput, units)
+        for i in 0..<hidden { a[i] = squashedInput[i] }
+        for r in inputGateStart..<units { a[r] = squashedInput[r] }
+        // CEC: s_c += y^in·g(net^c).
+        for c in 0..<cells {
+            let inGate = a[inputGateStart + c / cellsPerBlock]
+            cellState[c] += inGate * (4 * squashedInput[cellStart + c] - 2)
         }
-        for r in inputGateStart..<units {
-            a[r] = sigmoid(dot(weights + r * m, z, m))
-        }
-        // Cells: s_c += y^in·g(net^c);  y^c = y^out·h(s_c);  traces.
+        applySigmoid(cellState, into: squashedState, cells)
+        // y^c = y^out·h(s_c), h = 2σ − 1; traces.
         for c in 0..<cells {
             let j = c / cellsPerBlock
             let inGate = a[inputGateStart + j]
             let outGate = a[outputGateStart + j]
-            let squashedInput = sigmoid(dot(weights + (cellStart + c) * m, z, m))
-            let g = 4 * squashedInput - 2
-            let state = cellState[c] + inGate * g
-            cellState[c] = state
-            let squashedState = sigmoid(state)
+            let squashedState = self.squashedState[c]
             let h = 2 * squashedState - 1
             a[cellStart + c] = outGate * h
             if learning {
+                let squashed = squashedInput[cellStart + c]
+                let g = 4 * squashed - 2
+                let gSlope = 4 * squashed * (1 - squashed)
                 cellOutputSquash[c] = h
                 cellOutputSlope[c] = 2 * squashedState * (1 - squashedState)
-                let gSlope = 4 * squashedInput * (1 - squashedInput)
                 // Tc += y^in·g'(net^c)·z;  Tin += g(net^c)·σ'(net^in)·z.
                 addScaled(inGate * gSlope, z, to: cellTrace + c * m, m)
                 addScaled(g * inGate * (1 - inGate), z, to: inputGateTrace + c * m, m)

@@ -66,6 +66,13 @@ public struct QuadraticFamily: FunctionFamily {
         public let quadratic: Quadratic
         /// min and max of q over the domain.
         public let qmin, qmax: Double
+
+        /// Wraps a quadratic and its range over the domain.
+        public init(quadratic: Quadratic, qmin: Double, qmax: Double) {
+            self.quadratic = quadratic
+            self.qmin = qmin
+            self.qmax = qmax
+        }
         /// y(x) = 0.2 + 0.6·(q(x) − qmin)/(qmax − qmin).
         @inlinable
         public func callAsFunction(_ x1: Double, _ x2: Double) -> Double {
