@@ -4,10 +4,13 @@ import MetaLearning
 
 struct Reproduce: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Reproduce a row of the paper's Table 2 with its preset (SPEC §6.1).",
-        discussion: "Presets: \(Preset.orderedNames.joined(separator: ", ")). Each seed writes a run folder runs/<preset>-seed<N>/.")
+        abstract: "Reproduce a table or a row of the paper with its preset (SPEC §6.1).",
+        discussion: """
+            Presets: \(Preset.orderedNames.joined(separator: ", ")) (Table 2 rows); table1 (Table 1: Elman, BPTT(2), \
+            RTRL over their learning rates and update modes, and LSTM, on B14). Each run writes a folder under --out.
+            """)
 
-    @Argument(help: "The preset: \(Preset.orderedNames.joined(separator: ", ")).")
+    @Argument(help: "What to reproduce: table1, \(Preset.orderedNames.joined(separator: ", ")).")
     var preset: String
 
     @Option(help: "Seeds, e.g. 1,2,3 or 1-3; runs go to the available cores in parallel.")
@@ -22,6 +25,9 @@ struct Reproduce: ParsableCommand {
     @Option(help: "Runs at once (default: the number of cores).")
     var jobs: Int?
 
+    @Option(help: "table1 only: the rows to run, e.g. elman,bptt2,rtrl,lstm (default all).")
+    var rows: String?
+
     @Flag(help: "Continue the runs from their checkpoints (model.json).")
     var resume = false
 
@@ -31,12 +37,22 @@ struct Reproduce: ParsableCommand {
     func validate() throws {
         _ = try parseSeeds(seeds)
         guard Budget(rawValue: budget) != nil else { throw ValidationError("--budget must be full or quick, not '\(budget)'") }
-        do { _ = try Preset.named(preset) } catch { throw ValidationError("\(error)") }
+        if preset != "table1" {
+            do { _ = try Preset.named(preset) } catch { throw ValidationError("\(error)") }
+        }
+        if let rows {
+            guard preset == "table1" else { throw ValidationError("--rows applies to table1 only") }
+            let known = Table1Experiment.rows.map(\.key)
+            for row in rows.split(separator: ",") where !known.contains(String(row)) {
+                throw ValidationError("unknown Table 1 row '\(row)' (expected \(known.joined(separator: ", ")))")
+            }
+        }
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         if resume && overwrite { throw ValidationError("--resume and --overwrite exclude each other") }
     }
 
     func run() throws {
+        if preset == "table1" { return try runTable1() }
         let preset = try Preset.named(self.preset)
         let budget = Budget(rawValue: self.budget)!
         let seeds = try parseSeeds(self.seeds)
@@ -56,6 +72,41 @@ struct Reproduce: ParsableCommand {
     }
 }
 
+extension Reproduce {
+    /// Table 1: every (architecture, update mode, α) run of SPEC §6.1 on B14, in parallel;
+    /// prints the table and writes table1.csv and table1.md next to the run folders.
+    func runTable1() throws {
+        let budget = Budget(rawValue: self.budget)!
+        let seeds = try parseSeeds(self.seeds)
+        let folder = URL(fileURLWithPath: out).appendingPathComponent(budget == .quick ? "table1-quick" : "table1")
+        do {
+            var runs: [Table1Experiment.Run] = []
+            for seed in seeds {
+                runs += try Table1Experiment.runs(seed: seed, budget: budget, rowKeys: rows.map { $0.split(separator: ",").map(String.init) })
+            }
+            // Longest runs first, so the cores stay busy until the end.
+            let cost = ["rtrl": 4, "bptt2": 3, "elman": 1, "lstm": 1]
+            runs.sort { (cost[$0.rowKey] ?? 0) * $0.configuration.totalEpochs > (cost[$1.rowKey] ?? 0) * $1.configuration.totalEpochs }
+            if budget == .quick { printError("QUICK BUDGET: epochs cut to 1/10 of the paper's protocol; figures are a first look only") }
+            printError("Table 1: \(runs.count) runs into \(folder.path)/")
+            let requests = runs.map {
+                RunRequest(configuration: $0.configuration, folder: RunFolder(url: folder.appendingPathComponent($0.name)), resume: resume)
+            }
+            let summaries = try runAll(requests, overwrite: overwrite, jobs: jobs)
+            let measurements = zip(runs, summaries).map { run, summary in
+                Table1Experiment.measurement(rowKey: run.rowKey, summary: summary, configuration: run.configuration)
+            }
+            let markdown = Table1Experiment.markdown(measurements, quick: budget == .quick)
+            try writeFileAtomically(Table1Experiment.csv(measurements), to: folder.appendingPathComponent("table1.csv"))
+            try writeFileAtomically(markdown, to: folder.appendingPathComponent("table1.md"))
+            print(markdown, terminator: "")
+            printError("wrote \(folder.path)/table1.csv and table1.md")
+        } catch {
+            throw failure(error)
+        }
+    }
+}
+
 /// Runs the requests in parallel with progress and Ctrl-C handling; returns the summaries of
 /// the finished runs or throws if any run failed or was interrupted.
 func runAll(_ requests: [RunRequest], overwrite: Bool, jobs: Int?) throws -> [RunSummary] {
@@ -65,7 +116,9 @@ func runAll(_ requests: [RunRequest], overwrite: Bool, jobs: Int?) throws -> [Ru
     let width = jobs ?? ProcessInfo.processInfo.activeProcessorCount
     let inPlace = requests.count == 1 ? nil : Optional(false)
     let results = ExperimentRunner.run(requests, overwrite: overwrite, interrupt: interrupt, width: width) { request, trainer in
-        ProgressPrinter(label: "\(request.configuration.preset) seed \(trainer.configuration.seed)", startEpoch: trainer.epoch, inPlace: inPlace)
+        let label = requests.count > 1 ? request.folder.url.lastPathComponent
+            : "\(request.configuration.preset) seed \(trainer.configuration.seed)"
+        return ProgressPrinter(label: label, startEpoch: trainer.epoch, inPlace: inPlace)
     }
     var summaries: [RunSummary] = []
     var problems: [String] = []

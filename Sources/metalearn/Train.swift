@@ -10,7 +10,7 @@ struct Train: ParsableCommand {
     @Option(help: "Function family: b14, b16, semil, quad.")
     var family: String = "b14"
 
-    @Option(help: "Network architecture: lstm1997.")
+    @Option(help: "Network architecture: lstm1997, elman, bptt or rtrl.")
     var arch: String = "lstm1997"
 
     @Option(help: "Training epochs.")
@@ -37,8 +37,11 @@ struct Train: ParsableCommand {
     @Option(help: "Examples per test sequence (default J).")
     var testLength: Int?
 
-    @Option(help: "Conventional hidden units of the LSTM layer.")
-    var hidden: Int = 6
+    @Option(help: "Hidden units: conventional units of the LSTM layer (default 6), or the baseline's hidden layer (default elman 15, bptt 20, rtrl 10).")
+    var hidden: Int?
+
+    @Option(help: "bptt only: truncation depth H (error reaches the net inputs of H steps; H ≥ J is full BPTT).")
+    var truncation: Int?
 
     @Option(help: "Memory blocks of the LSTM layer.")
     var blocks: Int = 6
@@ -88,11 +91,31 @@ struct Train: ParsableCommand {
         guard let mode = UpdateMode(rawValue: update) else {
             throw ValidationError("--update must be online, batch or batch-epoch, not '\(update)'")
         }
-        guard arch == "lstm1997" else { throw ValidationError("unknown --arch '\(arch)' (expected lstm1997)") }
         guard epochs >= 1 else { throw ValidationError("--epochs must be at least 1") }
         guard learningRate > 0, learningRate.isFinite else { throw ValidationError("--lr must be a positive number") }
-        guard hidden >= 0, blocks >= 1, cellsPerBlock >= 1, secondLayer >= 0 else {
-            throw ValidationError("--hidden ≥ 0, --blocks ≥ 1, --cells-per-block ≥ 1 and --second-layer ≥ 0 are required")
+        if let truncation {
+            guard arch == "bptt" else { throw ValidationError("--truncation applies to --arch bptt only") }
+            guard truncation >= 1 else { throw ValidationError("--truncation must be at least 1, not \(truncation)") }
+        }
+        let architecture: Architecture
+        switch arch {
+        case "lstm1997":
+            guard (hidden ?? 6) >= 0, blocks >= 1, cellsPerBlock >= 1, secondLayer >= 0 else {
+                throw ValidationError("--hidden ≥ 0, --blocks ≥ 1, --cells-per-block ≥ 1 and --second-layer ≥ 0 are required")
+            }
+            architecture = .lstm1997(.init(
+                inputDimension: 2, layer: LSTMLayerShape(hiddenUnits: hidden ?? 6, blocks: blocks, cellsPerBlock: cellsPerBlock),
+                secondLayerUnits: secondLayer))
+        case "elman", "bptt", "rtrl":
+            let units = hidden ?? ["elman": 15, "bptt": 20, "rtrl": 10][arch]!
+            guard units >= 1 else { throw ValidationError("--hidden must be at least 1 for \(arch)") }
+            switch arch {
+            case "elman": architecture = .elman(.init(hiddenUnits: units))
+            case "rtrl": architecture = .rtrl(.init(hiddenUnits: units))
+            default: architecture = .bptt(.init(hiddenUnits: units, truncation: truncation ?? 2))
+            }
+        default:
+            throw ValidationError("unknown --arch '\(arch)' (expected lstm1997, elman, bptt or rtrl)")
         }
         var phases = [TrainingPhase(epochs: epochs, length: length)]
         if let curriculum {
@@ -103,9 +126,6 @@ struct Train: ParsableCommand {
             }
             phases = [TrainingPhase(epochs: first, length: short), TrainingPhase(epochs: epochs - first, length: length)]
         }
-        let architecture = Architecture.lstm1997(.init(
-            inputDimension: 2, layer: LSTMLayerShape(hiddenUnits: hidden, blocks: blocks, cellsPerBlock: cellsPerBlock),
-            secondLayerUnits: secondLayer))
         let configuration: TrainingConfiguration
         do {
             configuration = TrainingConfiguration(

@@ -1,6 +1,6 @@
 import Foundation
 import XCTest
-@testable import MetaLearning
+import MetaLearning
 
 /// SPEC §7 "Baselines": the learning rules of the Table-1 baselines (SPEC §5) against finite
 /// differences of a reference forward pass written here, independently of the networks' code.

@@ -3,7 +3,7 @@ import Foundation
 import FoundationXML
 #endif
 import XCTest
-@testable import MetaLearning
+import MetaLearning
 
 /// `LinePlot`: the SVG is well-formed, draws what it is given where the frame says, and stays
 /// valid for empty, constant, non-finite, non-positive (log) and very long inputs.

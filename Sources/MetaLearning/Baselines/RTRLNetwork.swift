@@ -11,7 +11,7 @@
 /// step and P is carried over unchanged (continual RTRL, Williams & Zipser).
 ///
 /// Layout: row i of P is contiguous and its column (r, m) sits at r·M + m — the index of W_{r,m}
-/// in the weight buffer — so the gradient is n contiguous axpy-like sweeps into the buffer.
+/// in the weight buffer — so the gradient Σ_i w^k_i P_i is one contiguous sweep into the buffer.
 /// The O(n⁴) sensitivity update (2·n·n·n·M FLOP, ≈ 28 k of ≈ 33 k per step for n = 10)
 /// is a product of the n × n matrix diag(σ')·W_hh with the n × n·M matrix P(t−1). It runs
 /// two rows of P(t) at a time over SIMD8 column chunks held in registers across the sum over

@@ -21,9 +21,12 @@ public enum ReproductionReport {
             func stat(_ values: [Double]) -> String {
                 "\(f(median(values))) [\(f(values.min()!))–\(f(values.max()!))]"
             }
+            func count(_ values: [Double]) -> String {
+                "\(String(format: "%g", median(values))) [\(String(format: "%g", values.min()!))–\(String(format: "%g", values.max()!))]"
+            }
             lines.append("median [range] over \(summaries.count) seeds:")
             lines.append("  train MSEt \(stat(summaries.map(\.trainMSEt)))   test MSEt \(stat(summaries.map(\.testMSEt)))")
-            lines.append("  T sub \(stat(summaries.map { Double($0.testSubordinate.trainTime) }))   MSE sub \(stat(summaries.map(\.testSubordinate.trainMSE)))")
+            lines.append("  T sub \(count(summaries.map { Double($0.testSubordinate.trainTime) }))   MSE sub \(stat(summaries.map(\.testSubordinate.trainMSE)))")
         }
         if let paper = first.paper {
             lines.append(pad(["paper", f(paper.trainMSEt), f(paper.testMSEt), "\(paper.subordinateTrainTime)",

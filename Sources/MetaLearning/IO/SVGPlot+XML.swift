@@ -1,10 +1,10 @@
 extension LinePlot {
     /// Text and number formatting for SVG output.
-    enum XML {
+    public enum XML {
         /// `text` with `&`, `<`, `>`, `"` and `'` replaced by entity references and the
         /// characters XML 1.0 forbids (C0 controls other than tab, line feed and carriage
         /// return; U+FFFE; U+FFFF) removed, so it is safe in element content and in attributes.
-        static func escaped(_ text: String) -> String {
+        public static func escaped(_ text: String) -> String {
             var result = ""
             result.unicodeScalars.reserveCapacity(text.unicodeScalars.count)
             for scalar in text.unicodeScalars {
@@ -27,7 +27,7 @@ extension LinePlot {
         /// Written by hand rather than with `String(format:)` because a path holds thousands
         /// of these. Non-finite values become `0` and magnitudes are capped at 10⁷, so NaN
         /// and infinity can never appear in the document.
-        static func number(_ value: Double) -> String {
+        public static func number(_ value: Double) -> String {
             guard value.isFinite else { return "0" }
             let tenths = Int((min(max(value, -1e7), 1e7) * 10).rounded())
             let magnitude = abs(tenths)

@@ -134,6 +134,186 @@ func addScaled(_ alpha: Double, _ x: UnsafePointer<Double>, to y: UnsafeMutableP
     }
 }
 
+/// Loads four doubles from `p` (no alignment required).
+@inlinable @inline(__always)
+func load4(_ p: UnsafePointer<Double>) -> SIMD4<Double> {
+    UnsafeRawPointer(p).loadUnaligned(as: SIMD4<Double>.self)
+}
+
+/// Stores four doubles at `p` (no alignment required).
+@inlinable @inline(__always)
+func store4(_ v: SIMD4<Double>, _ p: UnsafeMutablePointer<Double>) {
+    UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD4<Double>.self)
+}
+
+/// The dot products of four consecutive rows (`stride` apart) of `w` with `z`, lane k holding
+/// row k; each lane is summed in exactly the order of ``dot(_:_:_:)``, so the results are
+/// bit-identical to four calls of it. One load of z serves four rows.
+@inlinable @inline(__always)
+func dot4(_ w: UnsafePointer<Double>, stride: Int, _ z: UnsafePointer<Double>, _ count: Int) -> SIMD4<Double> {
+    let w0 = w, w1 = w + stride, w2 = w + 2 * stride, w3 = w + 3 * stride
+    var l0 = SIMD4<Double>.zero, l1 = SIMD4<Double>.zero, l2 = SIMD4<Double>.zero, l3 = SIMD4<Double>.zero
+    var i = 0
+    while i + 4 <= count {
+        let zv = load4(z + i)
+        l0 += load4(w0 + i) * zv
+        l1 += load4(w1 + i) * zv
+        l2 += load4(w2 + i) * zv
+        l3 += load4(w3 + i) * zv
+        i += 4
+    }
+    var sum = SIMD4((l0[0] + l0[1]) + (l0[2] + l0[3]), (l1[0] + l1[1]) + (l1[2] + l1[3]),
+                    (l2[0] + l2[1]) + (l2[2] + l2[3]), (l3[0] + l3[1]) + (l3[2] + l3[3]))
+    while i < count {
+        sum += SIMD4(w0[i], w1[i], w2[i], w3[i]) * z[i]
+        i += 1
+    }
+    return sum
+}
+
+/// out[r] = dot(w + r·stride, z, count) for r < rows, four rows at a time.
+@inlinable @inline(__always)
+func matrixVector(_ w: UnsafePointer<Double>, rows: Int, stride: Int, _ z: UnsafePointer<Double>, _ count: Int,
+                  into out: UnsafeMutablePointer<Double>) {
+    var r = 0
+    while r + 4 <= rows {
+        store4(dot4(w + r * stride, stride: stride, z, count), out + r)
+        r += 4
+    }
+    while r < rows {
+        out[r] = dot(w + r * stride, z, count)
+        r += 1
+    }
+}
+
+/// y1 ← y1 + α·x and y2 ← y2 + β·x in one sweep over x (bit-identical to two ``addScaled``).
+@inlinable @inline(__always)
+func addScaledPair(_ alpha: Double, to y1: UnsafeMutablePointer<Double>, _ beta: Double, to y2: UnsafeMutablePointer<Double>,
+                   _ x: UnsafePointer<Double>, _ count: Int) {
+    var i = 0
+    let a = SIMD4<Double>(repeating: alpha), b = SIMD4<Double>(repeating: beta)
+    while i + 4 <= count {
+        let xv = load4(x + i)
+        store4(load4(y1 + i) + a * xv, y1 + i)
+        store4(load4(y2 + i) + b * xv, y2 + i)
+        i += 4
+    }
+    while i < count {
+        y1[i] += alpha * x[i]
+        y2[i] += beta * x[i]
+        i += 1
+    }
+}
+
+/// y ← (y + α·x1) + β·x2 in one sweep (bit-identical to two ``addScaled`` in that order).
+@inlinable @inline(__always)
+func addScaled(_ alpha: Double, _ x1: UnsafePointer<Double>, _ beta: Double, _ x2: UnsafePointer<Double>,
+               to y: UnsafeMutablePointer<Double>, _ count: Int) {
+    var i = 0
+    let a = SIMD4<Double>(repeating: alpha), b = SIMD4<Double>(repeating: beta)
+    while i + 4 <= count {
+        store4((load4(y + i) + a * load4(x1 + i)) + b * load4(x2 + i), y + i)
+        i += 4
+    }
+    while i < count {
+        y[i] = (y[i] + alpha * x1[i]) + beta * x2[i]
+        i += 1
+    }
+}
+
+/// Rank-1 update of `rows` consecutive rows (`stride` apart): row r ← row r + α[r]·x over
+/// `count` entries, four rows per sweep so that one load of x serves four rows. Bit-identical
+/// to one ``addScaled`` per row.
+@inlinable @inline(__always)
+func addOuter(_ alpha: UnsafePointer<Double>, _ x: UnsafePointer<Double>, to y: UnsafeMutablePointer<Double>,
+              rows: Int, stride: Int, _ count: Int) {
+    var r = 0
+    while r + 4 <= rows {
+        let y0 = y + r * stride, y1 = y0 + stride, y2 = y1 + stride, y3 = y2 + stride
+        let a0 = SIMD4<Double>(repeating: alpha[r]), a1 = SIMD4<Double>(repeating: alpha[r + 1])
+        let a2 = SIMD4<Double>(repeating: alpha[r + 2]), a3 = SIMD4<Double>(repeating: alpha[r + 3])
+        var i = 0
+        while i + 4 <= count {
+            let xv = load4(x + i)
+            store4(load4(y0 + i) + a0 * xv, y0 + i)
+            store4(load4(y1 + i) + a1 * xv, y1 + i)
+            store4(load4(y2 + i) + a2 * xv, y2 + i)
+            store4(load4(y3 + i) + a3 * xv, y3 + i)
+            i += 4
+        }
+        while i < count {
+            y0[i] += alpha[r] * x[i]
+            y1[i] += alpha[r + 1] * x[i]
+            y2[i] += alpha[r + 2] * x[i]
+            y3[i] += alpha[r + 3] * x[i]
+            i += 1
+        }
+        r += 4
+    }
+    while r < rows {
+        addScaled(alpha[r], x, to: y + r * stride, count)
+        r += 1
+    }
+}
+
+/// The backward step through a sigmoid layer fused with its online update in place, for `rows`
+/// rows of `w` (`stride` apart):
+///
+///     d[k]    += δ[r] · w[r, k]            for k < errorCount   (w before the update)
+///     w[r, k] += α[r] · x[k]               for k < stride
+///
+/// rows in increasing order, so each d[k] is summed exactly as by one ``addScaled`` per row and
+/// the result is bit-identical to a backward sweep followed by one ``addScaled`` per row. Four
+/// rows per sweep: one load of d and x serves four rows, and w is read once instead of twice.
+@inlinable @inline(__always)
+func backwardAndUpdate(_ w: UnsafeMutablePointer<Double>, rows: Int, stride: Int, delta: UnsafePointer<Double>,
+                       error d: UnsafeMutablePointer<Double>, errorCount: Int,
+                       alpha: UnsafePointer<Double>, _ x: UnsafePointer<Double>) {
+    var r = 0
+    while r + 4 <= rows {
+        let p0 = w + r * stride, p1 = p0 + stride, p2 = p1 + stride, p3 = p2 + stride
+        let e0 = SIMD4<Double>(repeating: delta[r]), e1 = SIMD4<Double>(repeating: delta[r + 1])
+        let e2 = SIMD4<Double>(repeating: delta[r + 2]), e3 = SIMD4<Double>(repeating: delta[r + 3])
+        let a0 = SIMD4<Double>(repeating: alpha[r]), a1 = SIMD4<Double>(repeating: alpha[r + 1])
+        let a2 = SIMD4<Double>(repeating: alpha[r + 2]), a3 = SIMD4<Double>(repeating: alpha[r + 3])
+        var k = 0
+        while k + 4 <= errorCount {
+            let xv = load4(x + k)
+            let w0 = load4(p0 + k), w1 = load4(p1 + k), w2 = load4(p2 + k), w3 = load4(p3 + k)
+            var dv = load4(d + k)
+            dv = dv + e0 * w0
+            dv = dv + e1 * w1
+            dv = dv + e2 * w2
+            dv = dv + e3 * w3
+            store4(dv, d + k)
+            store4(w0 + a0 * xv, p0 + k)
+            store4(w1 + a1 * xv, p1 + k)
+            store4(w2 + a2 * xv, p2 + k)
+            store4(w3 + a3 * xv, p3 + k)
+            k += 4
+        }
+        while k < stride {
+            for q in 0..<4 {
+                let p = w + (r + q) * stride + k
+                let old = p.pointee
+                if k < errorCount { d[k] += delta[r + q] * old }
+                p.pointee = old + alpha[r + q] * x[k]
+            }
+            k += 1
+        }
+        r += 4
+    }
+    while r < rows {
+        let p = w + r * stride
+        for k in 0..<stride {
+            let old = p[k]
+            if k < errorCount { d[k] += delta[r] * old }
+            p[k] = old + alpha[r] * x[k]
+        }
+        r += 1
+    }
+}
+
 /// Allocates `count` doubles initialised to zero.
 @inlinable
 func allocateZeroed(_ count: Int) -> UnsafeMutablePointer<Double> {

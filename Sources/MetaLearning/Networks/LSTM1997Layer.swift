@@ -54,6 +54,7 @@ public final class LSTM1997Layer {
     @usableFromInline let cellOutputSlope: UnsafeMutablePointer<Double>   // h'(s_c)
     @usableFromInline let squashedInput: UnsafeMutablePointer<Double>     // σ(net) of every unit
     @usableFromInline let squashedState: UnsafeMutablePointer<Double>     // σ(s_c)
+    @usableFromInline let rowScale: UnsafeMutablePointer<Double>          // α·δ per unit (update scratch)
     /// Tc_{c,m} ≈ ∂s_c/∂W^c_{c,m} (cells × M).
     public let cellTrace: UnsafeMutablePointer<Double>
     /// Tin_{c,m} ≈ ∂s_c/∂W^in_{j,m} (cells × M).
@@ -78,12 +79,13 @@ public final class LSTM1997Layer {
         cellOutputSlope = allocateZeroed(cells)
         squashedInput = allocateZeroed(units)
         squashedState = allocateZeroed(cells)
+        rowScale = allocateZeroed(units)
         cellTrace = allocateZeroed(cells * sourceCount)
         inputGateTrace = allocateZeroed(cells * sourceCount)
     }
 
     deinit {
-        for pointer in [activation, cellState, cellOutputSquash, cellOutputSlope, squashedInput, squashedState, cellTrace, inputGateTrace] {
+        for pointer in [activation, cellState, cellOutputSquash, cellOutputSlope, squashedInput, squashedState, rowScale, cellTrace, inputGateTrace] {
             pointer.deallocate()
         }
     }
@@ -107,14 +109,14 @@ public final class LSTM1997Layer {
     /// SPEC §3.2 forward step (and §3.4 trace update when `learning`). `z` must not alias
     /// ``activation``: it holds a(t−1) while a(t) is written.
     ///
-    /// All net inputs are computed first and squashed together, so the sigmoids run four at a
-    /// time (docs/performance.md).
+    /// All net inputs are computed first, four rows per sweep over z, and squashed together, so
+    /// the sigmoids run four at a time (docs/performance.md).
     @inlinable
     public func forward(source z: UnsafePointer<Double>, weights: UnsafePointer<Double>, learning: Bool) {
         let m = sourceCount
         let a = activation
         // σ(W·z) for every unit; cells use it for g = 4σ − 2.
-        for r in 0..<units { squashedInput[r] = dot(weights + r * m, z, m) }
+        matrixVector(weights, rows: units, stride: m, z, m, into: squashedInput)
         applySigmoid(squashedInput, into: squashedInput, units)
         for i in 0..<hidden { a[i] = squashedInput[i] }
         for r in inputGateStart..<units { a[r] = squashedInput[r] }
@@ -139,8 +141,7 @@ public final class LSTM1997Layer {
                 cellOutputSquash[c] = h
                 cellOutputSlope[c] = 2 * squashedState * (1 - squashedState)
                 // Tc += y^in·g'(net^c)·z;  Tin += g(net^c)·σ'(net^in)·z.
-                addScaled(inGate * gSlope, z, to: cellTrace + c * m, m)
-                addScaled(g * inGate * (1 - inGate), z, to: inputGateTrace + c * m, m)
+                addScaledPair(inGate * gSlope, to: cellTrace + c * m, g * inGate * (1 - inGate), to: inputGateTrace + c * m, z, m)
             }
         }
     }
@@ -153,30 +154,37 @@ public final class LSTM1997Layer {
                                  scale: Double, into buffer: UnsafeMutablePointer<Double>) {
         let m = sourceCount
         let a = activation
-        // Conventional hidden units: δ^H = σ'(net)·d.
-        for i in 0..<hidden where d[i] != 0 {
+        let coefficient = rowScale
+        // Conventional hidden units: δ^H = σ'(net)·d; rows updated four at a time below.
+        for i in 0..<hidden {
             let delta = a[i] * (1 - a[i]) * d[i]
-            addScaled(scale * delta, z, to: buffer + i * m, m)
+            coefficient[i] = scale * delta
         }
+        addOuter(coefficient, z, to: buffer, rows: hidden, stride: m, m)
         for j in 0..<blocks {
             let outRow = outputGateStart + j
             let inRow = inputGateStart + j
             let outGate = a[outRow]
             var outSum = gatesReceiveError ? d[outRow] : 0
-            for c in (j * cellsPerBlock)..<((j + 1) * cellsPerBlock) {
+            let firstCell = j * cellsPerBlock
+            for c in firstCell..<(firstCell + cellsPerBlock) {
                 let cellError = d[cellStart + c]
                 outSum += cellOutputSquash[c] * cellError
                 // Internal-state error ε_c = y^out·h'(s_c)·d_c; ΔW^c = α ε Tc; ΔW^in += α ε Tin.
                 let epsilon = scale * outGate * cellOutputSlope[c] * cellError
                 addScaled(epsilon, cellTrace + c * m, to: buffer + (cellStart + c) * m, m)
-                addScaled(epsilon, inputGateTrace + c * m, to: buffer + inRow * m, m)
+                if c == firstCell + cellsPerBlock - 1 && gatesReceiveError && d[inRow] != 0 {
+                    // Last cell of the block and the gate's own error in one sweep over the row.
+                    let inGate = a[inRow]
+                    addScaled(epsilon, inputGateTrace + c * m, scale * inGate * (1 - inGate) * d[inRow], z,
+                              to: buffer + inRow * m, m)
+                } else {
+                    addScaled(epsilon, inputGateTrace + c * m, to: buffer + inRow * m, m)
+                }
             }
             // Output gate: δ^out = σ'(net^out)·(Σ_c h(s_c) d_c + d_out).
-            addScaled(scale * outGate * (1 - outGate) * outSum, z, to: buffer + outRow * m, m)
-            if gatesReceiveError && d[inRow] != 0 {
-                let inGate = a[inRow]
-                addScaled(scale * inGate * (1 - inGate) * d[inRow], z, to: buffer + inRow * m, m)
-            }
+            coefficient[outRow] = scale * outGate * (1 - outGate) * outSum
         }
+        addOuter(coefficient + outputGateStart, z, to: buffer + outputGateStart * m, rows: blocks, stride: m, m)
     }
 }

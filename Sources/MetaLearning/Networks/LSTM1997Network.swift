@@ -69,6 +69,8 @@ public final class LSTM1997Network: RecurrentNetwork {
     @usableFromInline let outputSource: UnsafeMutablePointer<Double>
     @usableFromInline let secondActivation: UnsafeMutablePointer<Double>
     @usableFromInline let secondDelta: UnsafeMutablePointer<Double>
+    /// α·δ2 per second-layer unit (update scratch).
+    @usableFromInline let secondScale: UnsafeMutablePointer<Double>
     @usableFromInline let layerError: UnsafeMutablePointer<Double>
     @usableFromInline var output: Double = 0.5
 
@@ -96,12 +98,13 @@ public final class LSTM1997Network: RecurrentNetwork {
         outputSource[outputSourceCount - 1] = 1
         secondActivation = allocateZeroed(secondUnits)
         secondDelta = allocateZeroed(secondUnits)
+        secondScale = allocateZeroed(secondUnits)
         layerError = allocateZeroed(layerUnits)
     }
 
     deinit {
         weights.deallocate()
-        for pointer in [source, secondSource, outputSource, secondActivation, secondDelta, layerError] {
+        for pointer in [source, secondSource, outputSource, secondActivation, secondDelta, secondScale, layerError] {
             pointer.deallocate()
         }
     }
@@ -133,9 +136,9 @@ public final class LSTM1997Network: RecurrentNetwork {
         if secondUnits > 0 {
             secondSource.update(from: layer.activation, count: layerUnits)
             let w2 = weights.baseAddress! + secondLayerOffset
-            for m in 0..<secondUnits {
-                secondActivation[m] = sigmoid(dot(w2 + m * (layerUnits + 1), secondSource, layerUnits + 1))
-            }
+            // All 40 net inputs first (four rows per sweep), then the sigmoids four at a time.
+            matrixVector(w2, rows: secondUnits, stride: layerUnits + 1, secondSource, layerUnits + 1, into: secondActivation)
+            applySigmoid(secondActivation, into: secondActivation, secondUnits)
             outputSource.update(from: secondActivation, count: secondUnits)
         } else {
             outputSource.update(from: layer.activation, count: outputSourceCount - 1)
@@ -150,15 +153,24 @@ public final class LSTM1997Network: RecurrentNetwork {
         // Output unit: δ^k = o(1−o)(y − o).
         let deltaOut = output * (1 - output) * (target - output)
         // Every error signal is computed from the current weights before anything is written.
+        let stride = layerUnits + 1
         if secondUnits > 0 {
-            let w2 = w + secondLayerOffset
-            let stride = layerUnits + 1
-            layerError.update(repeating: 0, count: layerUnits)
             for m in 0..<secondUnits {
                 let y = secondActivation[m]
-                let delta = y * (1 - y) * w[outputOffset + m] * deltaOut
-                secondDelta[m] = delta
-                addScaled(delta, w2 + m * stride, to: layerError, layerUnits)  // d_r = Σ_m W2[m,r]·δ2_m
+                secondDelta[m] = y * (1 - y) * w[outputOffset + m] * deltaOut
+                secondScale[m] = scale * secondDelta[m]
+            }
+            layerError.update(repeating: 0, count: layerUnits)
+            if buffer == w {
+                // Online: d_r = Σ_m W2[m,r]·δ2_m and W2 += α δ2 [a1; 1]ᵀ in one sweep over W2.
+                backwardAndUpdate(w + secondLayerOffset, rows: secondUnits, stride: stride, delta: secondDelta,
+                                  error: layerError, errorCount: layerUnits, alpha: secondScale, secondSource)
+            } else {
+                let w2 = w + secondLayerOffset
+                for m in 0..<secondUnits {
+                    addScaled(secondDelta[m], w2 + m * stride, to: layerError, layerUnits)  // d_r = Σ_m W2[m,r]·δ2_m
+                }
+                addOuter(secondScale, secondSource, to: buffer + secondLayerOffset, rows: secondUnits, stride: stride, stride)
             }
         } else {
             let readByOutput = outputSourceCount - 1
@@ -166,12 +178,6 @@ public final class LSTM1997Network: RecurrentNetwork {
             (layerError + readByOutput).update(repeating: 0, count: layerUnits - readByOutput)
         }
         layer.accumulateUpdate(outputError: layerError, source: source, scale: scale, into: buffer)
-        if secondUnits > 0 {
-            let stride = layerUnits + 1
-            for m in 0..<secondUnits {
-                addScaled(scale * secondDelta[m], secondSource, to: buffer + secondLayerOffset + m * stride, stride)
-            }
-        }
         addScaled(scale * deltaOut, outputSource, to: buffer + outputOffset, outputSourceCount)
     }
 }

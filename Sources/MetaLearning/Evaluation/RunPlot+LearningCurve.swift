@@ -1,0 +1,47 @@
+extension RunPlot {
+    /// The subordinate learning curves (SPEC §1.4) of a trained model on a test set: mean
+    /// ē(j) and median ẽ(j) squared error against the example position j, log y axis.
+    ///
+    /// Drawn with them, where known:
+    /// - for the Boolean families, the Bayes-optimal predictor's mean curve on the same
+    ///   sequences (dashed gray; it reaches 0 once every sequence has shown all four input
+    ///   patterns, and a log axis leaves those positions out);
+    /// - the Bayes-optimal MSEt of ``bayesFloor(family:testSet:initialPreviousTarget:)`` as a
+    ///   reference line (exact for Boolean families, SPEC §1.5's value for the semi-linear one);
+    /// - the threshold θ = 0.01 as a reference line, and a vertical marker at the subordinate
+    ///   train time T(θ) = max{ j : ẽ(j) > θ } if it is at least 1.
+    /// - Parameter source: the run's own test set (default; the set of `curve.csv`), or a
+    ///   fresh set as `metalearn eval --seed` draws it, of the run's test size.
+    public static func learningCurve(of model: LoadedModel, source: TestSequenceSource = .runTestSet) -> RunPlot {
+        let configuration = model.configuration
+        let y0 = configuration.initialPreviousTarget
+        let set = configuration.evaluationSequences(from: source)
+        let errors = evaluate(model.network, on: set, initialPreviousTarget: y0)
+        let metrics = SubordinateMetrics(errors: errors)
+        var plot = LinePlot(title: "\(familyTitle(configuration.family)): squared error per example, \(set.count) "
+                                + "\(source.caption) sequences (\(modelCaption(configuration, epochs: model.epoch)))",
+                            xLabel: "example position j in the sequence",
+                            yLabel: "squared error E(j)", yScale: .log10,
+                            xRange: 1...Double(max(set.length, 2)))
+        plot.series.append(LinePlot.Series(name: "mean ē(j)", y: errors.meanCurve, firstX: 1, style: .solid(.blue)))
+        plot.series.append(LinePlot.Series(name: "median ẽ(j)", y: errors.medianCurve, firstX: 1, style: .solid(.orange)))
+        if configuration.family.isBoolean, let family = configuration.family.makeFamily() as? BooleanFamily {
+            var bayes = BooleanBayesPredictor(family: family)
+            let bayesErrors = ErrorMatrix(sequences: set.count, length: set.length,
+                                          squaredErrors: squaredErrors(of: &bayes, on: set, initialPreviousTarget: y0))
+            plot.series.append(LinePlot.Series(name: "Bayes-optimal mean", y: bayesErrors.meanCurve, firstX: 1,
+                                               style: .dashed(.gray)))
+        }
+        if let floor = bayesFloor(family: configuration.family, testSet: set, initialPreviousTarget: y0) {
+            plot.referenceLines.append(LinePlot.ReferenceLine(y: floor.value, label: "Bayes-optimal MSEt \(formatted(floor.value))",
+                                                              color: .gray))
+        }
+        plot.referenceLines.append(LinePlot.ReferenceLine(y: metrics.threshold, label: "θ = \(formatted(metrics.threshold))",
+                                                          color: .red))
+        if metrics.trainTime >= 1 {
+            plot.verticalMarkers.append(LinePlot.VerticalMarker(x: Double(metrics.trainTime),
+                                                                label: "T(θ) = \(metrics.trainTime)", color: .red))
+        }
+        return RunPlot(kind: .curve, plot: plot)
+    }
+}

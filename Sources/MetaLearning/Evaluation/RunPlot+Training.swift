@@ -1,0 +1,72 @@
+import Foundation
+
+extension RunPlot {
+    /// The meta-training curves of a run (SPEC §1.4): train and test MSEt (frozen weights) and
+    /// the online training error (while weights change) at each evaluation, against epoch,
+    /// log y axis. Curriculum phase changes (SPEC §4.4) are dashed vertical markers at the
+    /// last epoch of the earlier phase.
+    ///
+    /// With the run's `configuration`, the title names the family and network, each phase
+    /// marker its sequence length, and reference lines show the Bayes-optimal MSEt on the
+    /// run's test set where ``bayesFloor(family:testSet:initialPreviousTarget:)`` knows it, and
+    /// the paper's test MSEt for runs of a Table 2 preset.
+    /// - Parameter history: the evaluations in order of epoch (`metrics.csv`); non-finite
+    ///   values are left out of the lines.
+    public static func training(history: [EvaluationRecord], configuration: TrainingConfiguration? = nil) -> RunPlot {
+        let epochs = history.map { Double($0.epoch) }
+        var title = "Meta-training"
+        if let configuration {
+            title = "\(familyTitle(configuration.family)) meta-training: \(configuration.architecture.name) "
+                + "\(configuration.architecture.topology), α = \(configuration.learningRate), "
+                + "K = \(configuration.trainingSequences), J = \(configuration.sequenceLength)"
+        }
+        var plot = LinePlot(title: title, xLabel: "epoch", yLabel: "mean squared error per time step", yScale: .log10)
+        plot.series.append(LinePlot.Series(name: "train MSEt", x: epochs, y: history.map(\.trainMSEt), style: .solid(.blue)))
+        plot.series.append(LinePlot.Series(name: "test MSEt", x: epochs, y: history.map(\.testMSEt), style: .solid(.orange)))
+        plot.series.append(LinePlot.Series(name: "online training error", x: epochs, y: history.map(\.onlineTrainingError),
+                                           style: .dashed(.green)))
+        for (previous, record) in zip(history, history.dropFirst()) where record.phase != previous.phase {
+            var label = "phase \(record.phase + 1)"
+            if let configuration, configuration.phases.indices.contains(record.phase) {
+                label += ": J = \(configuration.phases[record.phase].length)"
+            }
+            plot.verticalMarkers.append(LinePlot.VerticalMarker(x: Double(previous.epoch), label: label))
+        }
+        if let configuration {
+            let testSet = configuration.evaluationSequences(from: .runTestSet)
+            if let floor = bayesFloor(family: configuration.family, testSet: testSet,
+                                      initialPreviousTarget: configuration.initialPreviousTarget) {
+                plot.referenceLines.append(LinePlot.ReferenceLine(
+                    y: floor.value, label: "Bayes-optimal test MSEt \(formatted(floor.value))", color: .gray))
+            }
+            if let paper = PaperTable2Row.table2[configuration.preset] {
+                plot.referenceLines.append(LinePlot.ReferenceLine(
+                    y: paper.testMSEt, label: "paper's test MSEt \(formatted(paper.testMSEt))", color: .purple))
+            }
+        }
+        return RunPlot(kind: .training, plot: plot)
+    }
+
+    /// The meta-training curves of the run in `folder`, from its `metrics.csv`, with its
+    /// `config.json` if the folder has one; see ``training(history:configuration:)``.
+    /// - Throws: ``MetricsFileError`` for a missing or malformed `metrics.csv`, or one without
+    ///   evaluations yet; ``ConfigurationError`` for a missing folder or an unreadable `config.json`.
+    public static func training(runFolder folder: RunFolder) throws -> RunPlot {
+        try requireRunFolder(folder)
+        let history = try folder.readMetrics()
+        guard !history.isEmpty else { throw MetricsFileError.noEvaluations(file: folder.metricsURL.relativePath) }
+        let configuration = FileManager.default.fileExists(atPath: folder.configURL.path)
+            ? try folder.readConfiguration() : nil
+        return training(history: history, configuration: configuration)
+    }
+
+    /// Throws unless `folder` is an existing directory.
+    static func requireRunFolder(_ folder: RunFolder) throws(ConfigurationError) {
+        var isDirectory: ObjCBool = false
+        let path = folder.url.relativePath
+        guard FileManager.default.fileExists(atPath: folder.url.path, isDirectory: &isDirectory) else {
+            throw .invalid("no run folder at \(path)")
+        }
+        guard isDirectory.boolValue else { throw .invalid("\(path) is not a run folder (it is a file)") }
+    }
+}

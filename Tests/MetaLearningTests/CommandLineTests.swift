@@ -1,0 +1,119 @@
+import Foundation
+import XCTest
+import MetaLearning
+
+/// End-to-end tests of the `metalearn` executable built next to the test bundle.
+final class CommandLineTests: XCTestCase {
+    private struct Outcome { var status: Int32; var stdout: String; var stderr: String }
+
+    private func executable() throws -> URL {
+        let starts = [Bundle(for: Self.self).bundleURL, Bundle.main.bundleURL,
+                      URL(fileURLWithPath: ProcessInfo.processInfo.arguments[0])]
+        for start in starts {
+            var directory = start
+            for _ in 0..<3 {
+                let candidate = directory.appendingPathComponent("metalearn")
+                if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+                directory = directory.deletingLastPathComponent()
+            }
+        }
+        XCTFail("the metalearn executable was not found next to the test bundle (swift test builds it)")
+        throw CocoaError(.fileNoSuchFile)
+    }
+
+    private func run(_ arguments: [String]) throws -> Outcome {
+        let process = Process()
+        process.executableURL = try executable()
+        process.arguments = arguments
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Outcome(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+                       stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    private func temporaryFolder() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("metalearn-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(at: url) }
+        return url
+    }
+
+    private func assertFailsWithOneLine(_ arguments: [String], mentioning text: String, file: StaticString = #filePath, line: UInt = #line) throws {
+        let outcome = try run(arguments)
+        XCTAssertNotEqual(outcome.status, 0, "\(arguments) must fail", file: file, line: line)
+        let firstLine = outcome.stderr.split(separator: "\n").first.map(String.init) ?? ""
+        XCTAssertTrue(firstLine.contains(text), "first stderr line '\(firstLine)' should mention '\(text)'", file: file, line: line)
+        XCTAssertFalse(outcome.stderr.contains("Fatal error"), "no crash", file: file, line: line)
+    }
+
+    func testNonsenseOptionsGetAOneLineErrorAndNonZeroExit() throws {
+        try assertFailsWithOneLine(["train", "--lr", "-1"], mentioning: "--lr")
+        try assertFailsWithOneLine(["train", "--lr", "nan"], mentioning: "--lr")
+        try assertFailsWithOneLine(["train", "--family", "xor"], mentioning: "unknown family")
+        try assertFailsWithOneLine(["train", "--epochs", "0"], mentioning: "--epochs")
+        try assertFailsWithOneLine(["train", "--sampler", "sorted"], mentioning: "--sampler")
+        try assertFailsWithOneLine(["train", "--arch", "gru"], mentioning: "--arch")
+        try assertFailsWithOneLine(["train", "--curriculum", "5:999"], mentioning: "--curriculum")
+        try assertFailsWithOneLine(["reproduce", "b15"], mentioning: "unknown preset")
+        try assertFailsWithOneLine(["reproduce", "b14", "--budget", "tiny"], mentioning: "--budget")
+        try assertFailsWithOneLine(["reproduce", "b14", "--seeds", "1,x"], mentioning: "seeds")
+        try assertFailsWithOneLine(["bench", "--steps", "1"], mentioning: "--steps")
+    }
+
+    func testTrainEvalPredictAndResumeEndToEnd() throws {
+        let folder = try temporaryFolder()
+        let run = folder.appendingPathComponent("run").path
+        let trained = try self.run(["train", "--family", "b14", "--epochs", "3", "-K", "8", "-J", "12", "--lr", "0.01",
+                                    "--seed", "4", "--out", run])
+        XCTAssertEqual(trained.status, 0, trained.stderr)
+        XCTAssertTrue(trained.stdout.contains("test MSEt"), trained.stdout)
+        for name in ["config.json", "metrics.csv", "curve.csv", "model.json", "summary.json"] {
+            XCTAssertTrue(FileManager.default.fileExists(atPath: run + "/" + name), name)
+        }
+        // A second run into the same folder must not silently overwrite it.
+        try assertFailsWithOneLine(["train", "--family", "b14", "--epochs", "3", "-K", "8", "-J", "12", "--out", run],
+                                   mentioning: "already holds a run")
+
+        let evaluated = try self.run(["eval", "--model", run + "/model.json", "--seed", "9", "--json"])
+        XCTAssertEqual(evaluated.status, 0, evaluated.stderr)
+        let json = try JSONSerialization.jsonObject(with: Data(evaluated.stdout.utf8)) as? [String: Any]
+        XCTAssertNotNil(json?["testMSEt"] as? Double)
+
+        let csv = folder.appendingPathComponent("data.csv")
+        try "sequence,x1,x2,y\n1,0,0,0\n1,0,1,1\n1,1,1,1\n2,1,0,0\n2,0,0,1\n".write(to: csv, atomically: true, encoding: .utf8)
+        let output = folder.appendingPathComponent("out.csv")
+        let predicted = try self.run(["predict", "--model", run, "--input", csv.path, "--output", output.path])
+        XCTAssertEqual(predicted.status, 0, predicted.stderr)
+        let lines = try String(contentsOf: output, encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(lines.first, "sequence,x1,x2,y,prediction,error")
+        XCTAssertEqual(lines.count, 6)
+    }
+
+    func testBadFilesGetAClearErrorNamingTheProblem() throws {
+        let folder = try temporaryFolder()
+        let run = folder.appendingPathComponent("run").path
+        XCTAssertEqual(try self.run(["train", "--epochs", "1", "-K", "2", "-J", "4", "--out", run]).status, 0)
+
+        let csv = folder.appendingPathComponent("bad.csv")
+        try "sequence,x1,x2,y\n1,0,0,0\n1,0,abc,1\n".write(to: csv, atomically: true, encoding: .utf8)
+        try assertFailsWithOneLine(["predict", "--model", run, "--input", csv.path], mentioning: "line 3")
+        try "sequence,x1,x2,y\n1,0,0\n".write(to: csv, atomically: true, encoding: .utf8)
+        try assertFailsWithOneLine(["predict", "--model", run, "--input", csv.path], mentioning: "line 2")
+        try "".write(to: csv, atomically: true, encoding: .utf8)
+        try assertFailsWithOneLine(["predict", "--model", run, "--input", csv.path], mentioning: "empty")
+        try "a,b\n1,2\n".write(to: csv, atomically: true, encoding: .utf8)
+        try assertFailsWithOneLine(["predict", "--model", run, "--input", csv.path], mentioning: "header")
+
+        let model = URL(fileURLWithPath: run + "/model.json")
+        let data = try Data(contentsOf: model)
+        try data.prefix(data.count / 3).write(to: model)
+        try assertFailsWithOneLine(["eval", "--model", model.path], mentioning: "checkpoint")
+        try assertFailsWithOneLine(["train", "--resume", run], mentioning: "checkpoint")
+        try assertFailsWithOneLine(["eval", "--model", folder.appendingPathComponent("none").path], mentioning: "no such file")
+    }
+}
