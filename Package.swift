@@ -1,5 +1,12 @@
 // swift-tools-version:5.9
+import Foundation
 import PackageDescription
+
+// Release builds use -Ounchecked (docs/performance.md). METALEARN_NATIVE=1 additionally compiles for
+// AVX2 (Haswell and later x86-64; it ties the build to that CPU family, so it is opt-in):
+//     METALEARN_NATIVE=1 swift build -c release
+// The portable default stays baseline x86-64 / any other architecture.
+let nativeFlags = ProcessInfo.processInfo.environment["METALEARN_NATIVE"] == "1" ? ["-target-cpu", "haswell"] : []
 
 let package = Package(
     name: "MetaLearning",
@@ -14,7 +21,7 @@ let package = Package(
     targets: [
         .target(
             name: "MetaLearning",
-            swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
+            swiftSettings: [.unsafeFlags(["-Ounchecked"] + nativeFlags, .when(configuration: .release))]
         ),
         .executableTarget(
             name: "metalearn",

@@ -6,11 +6,12 @@ struct Reproduce: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Reproduce a table or a row of the paper with its preset (SPEC §6.1).",
         discussion: """
-            Presets: \(Preset.orderedNames.joined(separator: ", ")) (Table 2 rows); table1 (Table 1: Elman, BPTT(2), \
-            RTRL over their learning rates and update modes, and LSTM, on B14). Each run writes a folder under --out.
+            Presets: \(Preset.orderedNames.joined(separator: ", ")) (Table 2 rows); table2 (all five rows); table1 \
+            (Table 1: Elman, BPTT(2), RTRL over their learning rates and update modes, and LSTM, on B14). Each run \
+            writes a folder under --out. The quad row takes hours (docs/results.md).
             """)
 
-    @Argument(help: "What to reproduce: table1, \(Preset.orderedNames.joined(separator: ", ")).")
+    @Argument(help: "What to reproduce: table1, table2, \(Preset.orderedNames.joined(separator: ", ")).")
     var preset: String
 
     @Option(help: "Seeds, e.g. 1,2,3 or 1-3; runs go to the available cores in parallel.")
@@ -37,7 +38,7 @@ struct Reproduce: ParsableCommand {
     func validate() throws {
         _ = try parseSeeds(seeds)
         guard Budget(rawValue: budget) != nil else { throw ValidationError("--budget must be full or quick, not '\(budget)'") }
-        if preset != "table1" {
+        if preset != "table1" && preset != "table2" {
             do { _ = try Preset.named(preset) } catch { throw ValidationError("\(error)") }
         }
         if let rows {
@@ -53,6 +54,7 @@ struct Reproduce: ParsableCommand {
 
     func run() throws {
         if preset == "table1" { return try runTable1() }
+        if preset == "table2" { return try runTable2() }
         let preset = try Preset.named(self.preset)
         let budget = Budget(rawValue: self.budget)!
         let seeds = try parseSeeds(self.seeds)
@@ -101,6 +103,40 @@ extension Reproduce {
             try writeFileAtomically(markdown, to: folder.appendingPathComponent("table1.md"))
             print(markdown, terminator: "")
             printError("wrote \(folder.path)/table1.csv and table1.md")
+        } catch {
+            throw failure(error)
+        }
+    }
+}
+
+extension Reproduce {
+    /// Table 2: every preset row for every seed, in parallel (longest first); prints the table
+    /// and writes table2.csv and table2.md.
+    func runTable2() throws {
+        let budget = Budget(rawValue: self.budget)!
+        let seeds = try parseSeeds(self.seeds)
+        let suffix = budget == .quick ? "-quick" : ""
+        do {
+            let presets = try Preset.orderedNames.map(Preset.named)
+            var requests: [RunRequest] = []
+            for preset in presets.reversed() {  // quad and semil1000 first: they take longest
+                for seed in seeds {
+                    requests.append(RunRequest(configuration: try preset.configure(seed, budget),
+                                               folder: RunFolder(url: URL(fileURLWithPath: out).appendingPathComponent("\(preset.name)\(suffix)-seed\(seed)")),
+                                               resume: resume))
+                }
+            }
+            if budget == .quick { printError("QUICK BUDGET: epochs cut to 1/10 of the paper's protocol; figures are a first look only") }
+            let summaries = try runAll(requests, overwrite: overwrite, jobs: jobs)
+            let rows = presets.map { preset in
+                Table2Experiment.row(preset: preset.name, summaries: summaries.filter { $0.preset == preset.name })
+            }
+            let folder = URL(fileURLWithPath: out)
+            let markdown = Table2Experiment.markdown(rows)
+            try writeFileAtomically(Table2Experiment.csv(rows), to: folder.appendingPathComponent("table2\(suffix).csv"))
+            try writeFileAtomically(markdown, to: folder.appendingPathComponent("table2\(suffix).md"))
+            print(markdown, terminator: "")
+            printError("wrote \(folder.path)/table2\(suffix).csv and table2\(suffix).md")
         } catch {
             throw failure(error)
         }

@@ -114,7 +114,7 @@ final class RunPlotTests: XCTestCase {
         let model = try LoadedModel(path: trainedRun().url.path)
         let figure = RunPlot.learningCurve(of: model)
         XCTAssertEqual(figure.plot.yScale, .log10)
-        XCTAssertEqual(figure.plot.series.map(\.name), ["mean ē(j)", "median ẽ(j)", "Bayes-optimal mean"])
+        XCTAssertEqual(figure.plot.series.map(\.name), ["mean ē(j)", "median ẽ(j)", RunPlot.bayesCurveName])
         XCTAssertTrue(figure.plot.series.allSatisfy { $0.count == Self.length })
         XCTAssertEqual(figure.plot.referenceLines.count, 2)
         XCTAssertEqual(figure.plot.referenceLines.last?.y, 0.01)

@@ -39,17 +39,4 @@ public struct ErrorTrace: Sendable, Equatable {
 
     /// The global step t (1-based) at which each sequence starts: 1, J + 1, 2J + 1, ….
     public var sequenceStarts: [Int] { (0..<sequenceCount).map { $0 * sequenceLength + 1 } }
-
-    /// The largest |e| within the first `examples` steps of each sequence (its peak after
-    /// the function switch), and the largest |e| after them.
-    public func peaks(firstExamples examples: Int) -> (atSwitch: [Double], afterwards: [Double]) {
-        let head = max(0, min(examples, sequenceLength))
-        var atSwitch: [Double] = [], afterwards: [Double] = []
-        for k in 0..<sequenceCount {
-            let start = k * sequenceLength
-            atSwitch.append(absoluteErrors[start..<(start + head)].max() ?? 0)
-            afterwards.append(absoluteErrors[(start + head)..<(start + sequenceLength)].max() ?? 0)
-        }
-        return (atSwitch, afterwards)
-    }
 }

@@ -21,8 +21,8 @@ extension RunPlot {
         let set = configuration.evaluationSequences(from: source, count: sequences)
         let trace = ErrorTrace(network: model.network, sequences: set,
                                initialPreviousTarget: configuration.initialPreviousTarget)
-        let title = "\(familyTitle(configuration.family)): |error| over \(sequences) \(source.caption) "
-            + "sequence\(sequences == 1 ? "" : "s") (\(modelCaption(configuration, epochs: model.epoch)))"
+        let title = "\(familyTitle(configuration.family)): |error| over \(sequences == 1 ? "1 sequence" : "\(sequences) consecutive sequences") "
+            + "of \(source.caption) (\(modelCaption(configuration, epochs: model.epoch)))"
         return errors(trace, family: configuration.family, title: title)
     }
 

@@ -2,7 +2,8 @@ extension RunPlot {
     /// The subordinate learning curves (SPEC §1.4) of a trained model on a test set: mean
     /// ē(j) and median ẽ(j) squared error against the example position j, log y axis.
     ///
-    /// Drawn with them, where known:
+    /// The x axis is logarithmic too, because the subordinate learner learns within the
+    /// first few examples and is flat afterwards. Drawn with the curves, where known:
     /// - for the Boolean families, the Bayes-optimal predictor's mean curve on the same
     ///   sequences (dashed gray; it reaches 0 once every sequence has shown all four input
     ///   patterns, and a log axis leaves those positions out);
@@ -18,10 +19,11 @@ extension RunPlot {
         let set = configuration.evaluationSequences(from: source)
         let errors = evaluate(model.network, on: set, initialPreviousTarget: y0)
         let metrics = SubordinateMetrics(errors: errors)
-        var plot = LinePlot(title: "\(familyTitle(configuration.family)): squared error per example, \(set.count) "
-                                + "\(source.caption) sequences (\(modelCaption(configuration, epochs: model.epoch)))",
+        let caption = source.caption.replacingOccurrences(of: "the ", with: "")
+        var plot = LinePlot(title: "\(familyTitle(configuration.family)) learning curves: \(caption), \(set.count) sequences "
+                                + "(\(modelCaption(configuration, epochs: model.epoch)))",
                             xLabel: "example position j in the sequence",
-                            yLabel: "squared error E(j)", yScale: .log10,
+                            yLabel: "squared error E(j)", xScale: .log10, yScale: .log10,
                             xRange: 1...Double(max(set.length, 2)))
         plot.series.append(LinePlot.Series(name: "mean ē(j)", y: errors.meanCurve, firstX: 1, style: .solid(.blue)))
         plot.series.append(LinePlot.Series(name: "median ẽ(j)", y: errors.medianCurve, firstX: 1, style: .solid(.orange)))
@@ -29,7 +31,7 @@ extension RunPlot {
             var bayes = BooleanBayesPredictor(family: family)
             let bayesErrors = ErrorMatrix(sequences: set.count, length: set.length,
                                           squaredErrors: squaredErrors(of: &bayes, on: set, initialPreviousTarget: y0))
-            plot.series.append(LinePlot.Series(name: "Bayes-optimal mean", y: bayesErrors.meanCurve, firstX: 1,
+            plot.series.append(LinePlot.Series(name: bayesCurveName, y: bayesErrors.meanCurve, firstX: 1,
                                                style: .dashed(.gray)))
         }
         if let floor = bayesFloor(family: configuration.family, testSet: set, initialPreviousTarget: y0) {
@@ -44,4 +46,8 @@ extension RunPlot {
         }
         return RunPlot(kind: .curve, plot: plot)
     }
+
+    /// The legend name of the Bayes-optimal mean curve, which is exactly 0 (and so not drawn
+    /// on a log axis) wherever every sequence has already shown the pattern it is asked about.
+    public static let bayesCurveName = "Bayes-optimal mean (not drawn where 0)"
 }

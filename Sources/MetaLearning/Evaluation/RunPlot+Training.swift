@@ -9,7 +9,7 @@ extension RunPlot {
     /// With the run's `configuration`, the title names the family and network, each phase
     /// marker its sequence length, and reference lines show the Bayes-optimal MSEt on the
     /// run's test set where ``bayesFloor(family:testSet:initialPreviousTarget:)`` knows it, and
-    /// the paper's test MSEt for runs of a Table 2 preset.
+    /// the paper's test MSEt for runs of a Table 2 experiment (by preset, or by family, K and J).
     /// - Parameter history: the evaluations in order of epoch (`metrics.csv`); non-finite
     ///   values are left out of the lines.
     public static func training(history: [EvaluationRecord], configuration: TrainingConfiguration? = nil) -> RunPlot {
@@ -39,7 +39,7 @@ extension RunPlot {
                 plot.referenceLines.append(LinePlot.ReferenceLine(
                     y: floor.value, label: "Bayes-optimal test MSEt \(formatted(floor.value))", color: .gray))
             }
-            if let paper = PaperTable2Row.table2[configuration.preset] {
+            if let paper = paperRow(matching: configuration) {
                 plot.referenceLines.append(LinePlot.ReferenceLine(
                     y: paper.testMSEt, label: "paper's test MSEt \(formatted(paper.testMSEt))", color: .purple))
             }
@@ -58,6 +58,16 @@ extension RunPlot {
         let configuration = FileManager.default.fileExists(atPath: folder.configURL.path)
             ? try folder.readConfiguration() : nil
         return training(history: history, configuration: configuration)
+    }
+
+    /// The row of the paper's Table 2 that `configuration` reproduces: its preset's, or else
+    /// the row with the same family, number of functions K and examples J.
+    static func paperRow(matching configuration: TrainingConfiguration) -> PaperTable2Row? {
+        if let row = PaperTable2Row.table2[configuration.preset] { return row }
+        return PaperTable2Row.table2.values.first { row in
+            row.experiment.lowercased() == configuration.family.name
+                && row.functions == configuration.trainingSequences && row.examples == configuration.sequenceLength
+        }
     }
 
     /// Throws unless `folder` is an existing directory.

@@ -37,8 +37,11 @@ public struct Preset: Sendable {
         let single = LSTM1997Network.Configuration.paperSingleLayer
         add("b14", "Table 1/2 row B14: LSTM 6/6(1) on B14, K=128, J=64, 1000 epochs, alpha=0.003",
             family: "b14", architecture: single, sequences: 128, length: 64, phases: [.init(epochs: 1000, length: 64)], rate: 0.003)
-        add("b16", "Table 2 row B16: LSTM 6/6(1) on B16, K=256, J=256, 800 epochs, alpha=0.001",
-            family: "b16", architecture: single, sequences: 256, length: 256, phases: [.init(epochs: 800, length: 256)], rate: 0.001)
+        // α = 0.002: the paper's 0.001 under its Σ(t−y)² error is 0.002 under the ½e² convention
+        // of SPEC §2; measured, 0.001 reached the paper's MSEt in 1 of 3 seeds within 800
+        // epochs, 0.002 in 3 of 3 (docs/results.md).
+        add("b16", "Table 2 row B16: LSTM 6/6(1) on B16, K=256, J=256, 800 epochs, alpha=0.002",
+            family: "b16", architecture: single, sequences: 256, length: 256, phases: [.init(epochs: 800, length: 256)], rate: 0.002)
         add("semil64", "Table 2 row semil: LSTM 6/6(1), K=128, J=64, 10000 epochs, alpha=0.01",
             family: "semil", architecture: single, sequences: 128, length: 64, phases: [.init(epochs: 10000, length: 64)], rate: 0.01)
         add("semil1000", "Table 2 row semil: LSTM 6/6(1), K=128, J=1000, 5000 epochs, alpha=0.003",

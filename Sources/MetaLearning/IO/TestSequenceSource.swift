@@ -7,11 +7,11 @@ public enum TestSequenceSource: Sendable, Equatable {
     /// draws (``LoadedModel/evaluateOnFreshTestSet(seed:sequences:length:)``).
     case fresh(seed: UInt64)
 
-    /// A few words for plot titles: `test set` or `fresh test set, seed 7`.
+    /// A few words for plot titles: `the test set` or `a fresh test set (seed 7)`.
     public var caption: String {
         switch self {
-        case .runTestSet: return "test set"
-        case .fresh(let seed): return "fresh test set, seed \(seed)"
+        case .runTestSet: return "the test set"
+        case .fresh(let seed): return "a fresh test set (seed \(seed))"
         }
     }
 }

@@ -83,18 +83,62 @@ public func sigmoid(_ x: Double) -> Double { 1 / (1 + exponential(-x)) }
 @inlinable @inline(__always)
 public func sigmoid(_ x: SIMD4<Double>) -> SIMD4<Double> { 1 / (1 + exponential(-x)) }
 
-/// out[i] = σ(x[i]) for i < count, four at a time; `out` may equal `x`.
+/// Lane-wise ``exponential(_:)-(Double)`` on eight lanes; bit-identical to the scalar version.
+///
+/// Eight lanes rather than four so that the Horner chain (26 dependent operations) runs as four
+/// independent SSE2 chains (two AVX chains) side by side: the SIMD4 form is latency-bound
+/// (docs/performance-notes-lstm.md).
+@inlinable @inline(__always)
+func exponential(_ x: SIMD8<Double>) -> SIMD8<Double> {
+    @inline(__always) func clamp(_ v: Double) -> Double { min(max(v, -708), 709) }
+    let clamped = SIMD8(clamp(x[0]), clamp(x[1]), clamp(x[2]), clamp(x[3]),
+                        clamp(x[4]), clamp(x[5]), clamp(x[6]), clamp(x[7]))
+    let t = clamped * ExpConstants.log2e + ExpConstants.roundingShift
+    let n = t - ExpConstants.roundingShift
+    let r = (clamped - n * ExpConstants.ln2High) - n * ExpConstants.ln2Low
+    var p = SIMD8<Double>(repeating: 1.0 / 6227020800.0)
+    p = p * r + 1.0 / 479001600.0
+    p = p * r + 1.0 / 39916800.0
+    p = p * r + 1.0 / 3628800.0
+    p = p * r + 1.0 / 362880.0
+    p = p * r + 1.0 / 40320.0
+    p = p * r + 1.0 / 5040.0
+    p = p * r + 1.0 / 720.0
+    p = p * r + 1.0 / 120.0
+    p = p * r + 1.0 / 24.0
+    p = p * r + 1.0 / 6.0
+    p = p * r + 0.5
+    p = p * r + 1.0
+    p = p * r + 1.0
+    let shift = SIMD8<UInt64>(repeating: ExpConstants.roundingShift.bitPattern)
+    let exponentBits = (unsafeBitCast(t, to: SIMD8<UInt64>.self) &- shift &+ 1023) &<< 52
+    return p * unsafeBitCast(exponentBits, to: SIMD8<Double>.self)
+}
+
+/// Lane-wise σ on eight lanes; bit-identical to the scalar ``sigmoid(_:)-(Double)``.
+@inlinable @inline(__always)
+func sigmoid(_ x: SIMD8<Double>) -> SIMD8<Double> { 1 / (1 + exponential(-x)) }
+
+/// out[i] = σ(x[i]) for i < count, eight at a time, the rest as one partly filled SIMD4 step
+/// (lanes are independent, so every value is bit-identical to the scalar σ); `out` may equal `x`.
 @inlinable @inline(__always)
 func applySigmoid(_ x: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>, _ count: Int) {
     var i = 0
-    while i + 4 <= count {
-        let v = UnsafeRawPointer(x + i).loadUnaligned(as: SIMD4<Double>.self)
-        UnsafeMutableRawPointer(out + i).storeBytes(of: sigmoid(v), as: SIMD4<Double>.self)
+    while i + 8 <= count {
+        let v = UnsafeRawPointer(x + i).loadUnaligned(as: SIMD8<Double>.self)
+        UnsafeMutableRawPointer(out + i).storeBytes(of: sigmoid(v), as: SIMD8<Double>.self)
+        i += 8
+    }
+    if i + 4 <= count {
+        store4(sigmoid(load4(x + i)), out + i)
         i += 4
     }
-    while i < count {
-        out[i] = sigmoid(x[i])
-        i += 1
+    let rest = count - i
+    if rest > 0 {
+        var v = SIMD4<Double>.zero
+        for k in 0..<rest { v[k] = x[i + k] }
+        let y = sigmoid(v)
+        for k in 0..<rest { out[i + k] = y[k] }
     }
 }
 
