@@ -256,3 +256,28 @@ final class TrainingTests: XCTestCase {
         XCTAssertGreaterThan(honest, floor, "the real pipeline cannot beat the Bayes floor")
     }
 }
+
+final class ArchitectureCodingTests: XCTestCase {
+    func testArchitecturesRoundTripThroughJSONWithAReadableType() throws {
+        let all: [Architecture] = [.lstm1997(.paperSingleLayer), .lstm1997(.paperTwoLayer), .elman(.paperElman),
+                                   .bptt(.paperBPTT2), .rtrl(.paperRTRL)]
+        for architecture in all {
+            let data = try JSONEncoder().encode(architecture)
+            let object = try JSONSerialization.jsonObject(with: data) as? [String: Any]
+            XCTAssertEqual(object?["type"] as? String, architecture.name)
+            XCTAssertEqual(try JSONDecoder().decode(Architecture.self, from: data), architecture)
+        }
+    }
+
+    func testLegacyDevelopmentFormatStillDecodes() throws {
+        let legacy = #"{"lstm1997":{"_0":{"inputDimension":2,"layer":{"blocks":6,"cellsPerBlock":1,"hiddenUnits":6},"secondLayerUnits":0}}}"#
+        XCTAssertEqual(try JSONDecoder().decode(Architecture.self, from: Data(legacy.utf8)), .lstm1997(.paperSingleLayer))
+    }
+
+    func testUnknownArchitectureTypeIsRejected() {
+        let json = #"{"type":"gru","configuration":{}}"#
+        XCTAssertThrowsError(try JSONDecoder().decode(Architecture.self, from: Data(json.utf8))) { error in
+            XCTAssertTrue("\(error)".contains("gru"), "\(error)")
+        }
+    }
+}

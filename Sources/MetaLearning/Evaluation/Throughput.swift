@@ -32,7 +32,7 @@ public enum Throughput {
         let length = 64
         let sequences = max(1, steps / length)
         let configuration = TrainingConfiguration(
-            seed: seed, family: try FamilySpec(name: architecture.inputDimension == 2 ? "b14" : "b14"),
+            seed: seed, family: try FamilySpec(name: "b14"),
             architecture: architecture, trainingSequences: sequences, sequenceLength: length,
             testSequences: 1, testLength: 1, epochs: repetitions + 1, learningRate: learningRate)
         let trainer = try MetaTrainer(configuration: configuration)

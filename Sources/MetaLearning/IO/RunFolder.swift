@@ -67,7 +67,7 @@ public struct RunFolder: Sendable {
     /// Pretty-printed JSON with sorted keys.
     public static func json(_ value: some Encodable) throws -> Data {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return try encoder.encode(value)
     }
 }

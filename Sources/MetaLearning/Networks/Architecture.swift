@@ -60,3 +60,57 @@ extension Architecture {
          .elman(.paperElman), .bptt(.paperBPTT2), .rtrl(.paperRTRL)]
     }
 }
+
+extension Architecture {
+    private enum CodingKeys: String, CodingKey { case type, configuration }
+
+    /// Reads `{"type": "lstm1997", "configuration": {...}}`.
+    /// - Throws: a `DecodingError` naming an unknown type.
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        guard container.contains(.type) else {
+            self = try Self(legacyFrom: decoder)
+            return
+        }
+        let type = try container.decode(String.self, forKey: .type)
+        switch type {
+        case "lstm1997": self = .lstm1997(try container.decode(LSTM1997Network.Configuration.self, forKey: .configuration))
+        case "elman": self = .elman(try container.decode(RecurrentBaselineConfiguration.self, forKey: .configuration))
+        case "bptt": self = .bptt(try container.decode(TruncatedBPTTNetwork.Configuration.self, forKey: .configuration))
+        case "rtrl": self = .rtrl(try container.decode(RecurrentBaselineConfiguration.self, forKey: .configuration))
+        default:
+            throw DecodingError.dataCorruptedError(forKey: .type, in: container,
+                                                   debugDescription: "unknown architecture '\(type)'")
+        }
+    }
+
+    private enum LegacyKeys: String, CodingKey { case lstm1997, elman, bptt, rtrl }
+    private enum LegacyPayloadKeys: String, CodingKey { case payload = "_0" }
+
+    /// Reads the form written by development builds before the first release,
+    /// `{"lstm1997": {"_0": {...}}}`, so that their checkpoints still resume.
+    private init(legacyFrom decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: LegacyKeys.self)
+        guard let key = container.allKeys.first else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "missing architecture type"))
+        }
+        let payload = try container.nestedContainer(keyedBy: LegacyPayloadKeys.self, forKey: key)
+        switch key {
+        case .lstm1997: self = .lstm1997(try payload.decode(LSTM1997Network.Configuration.self, forKey: .payload))
+        case .elman: self = .elman(try payload.decode(RecurrentBaselineConfiguration.self, forKey: .payload))
+        case .bptt: self = .bptt(try payload.decode(TruncatedBPTTNetwork.Configuration.self, forKey: .payload))
+        case .rtrl: self = .rtrl(try payload.decode(RecurrentBaselineConfiguration.self, forKey: .payload))
+        }
+    }
+
+    /// Writes `{"type": name, "configuration": {...}}`.
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(name, forKey: .type)
+        switch self {
+        case .lstm1997(let configuration): try container.encode(configuration, forKey: .configuration)
+        case .elman(let configuration), .rtrl(let configuration): try container.encode(configuration, forKey: .configuration)
+        case .bptt(let configuration): try container.encode(configuration, forKey: .configuration)
+        }
+    }
+}

@@ -358,6 +358,100 @@ func backwardAndUpdate(_ w: UnsafeMutablePointer<Double>, rows: Int, stride: Int
     }
 }
 
+/// A deferred rank-1 update fused with the next mat-vec, for `rows` consecutive rows (`stride`
+/// apart) of `y`:
+///
+///     y[r, i] ← y[r, i] + α[r]·x[i];   out[r] = Σ_i y[r, i]·z[i]   (with the updated y)
+///
+/// bit-identical to ``addOuter(_:_:to:rows:stride:_:)`` followed by ``matrixVector(_:rows:stride:_:_:into:)``
+/// (same operations, same summation order) but reading each weight once instead of twice.
+@inlinable @inline(__always)
+func addOuterAndDot(_ alpha: UnsafePointer<Double>, _ x: UnsafePointer<Double>, to y: UnsafeMutablePointer<Double>,
+                    rows: Int, stride: Int, _ count: Int, dotWith z: UnsafePointer<Double>,
+                    into out: UnsafeMutablePointer<Double>) {
+    var r = 0
+    while r + 4 <= rows {
+        let y0 = y + r * stride, y1 = y0 + stride, y2 = y1 + stride, y3 = y2 + stride
+        let a0 = SIMD4<Double>(repeating: alpha[r]), a1 = SIMD4<Double>(repeating: alpha[r + 1])
+        let a2 = SIMD4<Double>(repeating: alpha[r + 2]), a3 = SIMD4<Double>(repeating: alpha[r + 3])
+        var l0 = SIMD4<Double>.zero, l1 = SIMD4<Double>.zero, l2 = SIMD4<Double>.zero, l3 = SIMD4<Double>.zero
+        var i = 0
+        while i + 4 <= count {
+            let xv = load4(x + i), zv = load4(z + i)
+            let n0 = load4(y0 + i) + a0 * xv
+            let n1 = load4(y1 + i) + a1 * xv
+            let n2 = load4(y2 + i) + a2 * xv
+            let n3 = load4(y3 + i) + a3 * xv
+            store4(n0, y0 + i)
+            store4(n1, y1 + i)
+            store4(n2, y2 + i)
+            store4(n3, y3 + i)
+            l0 += n0 * zv
+            l1 += n1 * zv
+            l2 += n2 * zv
+            l3 += n3 * zv
+            i += 4
+        }
+        var sum = SIMD4((l0[0] + l0[1]) + (l0[2] + l0[3]), (l1[0] + l1[1]) + (l1[2] + l1[3]),
+                        (l2[0] + l2[1]) + (l2[2] + l2[3]), (l3[0] + l3[1]) + (l3[2] + l3[3]))
+        while i < count {
+            let n = SIMD4(y0[i], y1[i], y2[i], y3[i]) + SIMD4(alpha[r], alpha[r + 1], alpha[r + 2], alpha[r + 3]) * x[i]
+            y0[i] = n[0]
+            y1[i] = n[1]
+            y2[i] = n[2]
+            y3[i] = n[3]
+            sum += n * z[i]
+            i += 1
+        }
+        store4(sum, out + r)
+        r += 4
+    }
+    while r < rows {
+        addScaled(alpha[r], x, to: y + r * stride, count)
+        out[r] = dot(y + r * stride, z, count)
+        r += 1
+    }
+}
+
+/// The deferred update of one LSTM cell row and its input-gate row (one cell per block), fused
+/// with the next mat-vec:
+///
+///     c ← c + ε·Tc;   g ← (g + ε·Tin) + β·x;   returns (c·z, g·z)   (with the updated rows)
+///
+/// bit-identical to ``addScaled(_:_:to:_:)`` and ``addScaled(_:_:_:_:to:_:)`` followed by two
+/// ``dot(_:_:_:)``.
+@inlinable @inline(__always)
+func addTracesAndDot(cellRow c: UnsafeMutablePointer<Double>, gateRow g: UnsafeMutablePointer<Double>,
+                     epsilon: Double, cellTrace tc: UnsafePointer<Double>, gateTrace tin: UnsafePointer<Double>,
+                     beta: Double, _ x: UnsafePointer<Double>, dotWith z: UnsafePointer<Double>,
+                     _ count: Int) -> (Double, Double) {
+    let e = SIMD4<Double>(repeating: epsilon), b = SIMD4<Double>(repeating: beta)
+    var lc = SIMD4<Double>.zero, lg = SIMD4<Double>.zero
+    var i = 0
+    while i + 4 <= count {
+        let zv = load4(z + i)
+        let nc = load4(c + i) + e * load4(tc + i)
+        let ng = (load4(g + i) + e * load4(tin + i)) + b * load4(x + i)
+        store4(nc, c + i)
+        store4(ng, g + i)
+        lc += nc * zv
+        lg += ng * zv
+        i += 4
+    }
+    var sumC = (lc[0] + lc[1]) + (lc[2] + lc[3])
+    var sumG = (lg[0] + lg[1]) + (lg[2] + lg[3])
+    while i < count {
+        let nc = c[i] + epsilon * tc[i]
+        let ng = (g[i] + epsilon * tin[i]) + beta * x[i]
+        c[i] = nc
+        g[i] = ng
+        sumC += nc * z[i]
+        sumG += ng * z[i]
+        i += 1
+    }
+    return (sumC, sumG)
+}
+
 /// Allocates `count` doubles initialised to zero.
 @inlinable
 func allocateZeroed(_ count: Int) -> UnsafeMutablePointer<Double> {

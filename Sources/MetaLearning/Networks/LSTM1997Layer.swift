@@ -54,7 +54,12 @@ public final class LSTM1997Layer {
     @usableFromInline let cellOutputSlope: UnsafeMutablePointer<Double>   // h'(s_c)
     @usableFromInline let squashedInput: UnsafeMutablePointer<Double>     // σ(net) of every unit
     @usableFromInline let squashedState: UnsafeMutablePointer<Double>     // σ(s_c)
-    @usableFromInline let rowScale: UnsafeMutablePointer<Double>          // α·δ per unit (update scratch)
+    @usableFromInline let rowScale: UnsafeMutablePointer<Double>          // α·δ per unit (update coefficients)
+    @usableFromInline let cellScale: UnsafeMutablePointer<Double>         // α·ε_c per cell (update coefficients)
+    @usableFromInline let pendingSource: UnsafeMutablePointer<Double>     // z of the step whose update is pending
+    /// The weights that owe the update recorded by ``recordUpdate(outputError:source:scale:into:)``,
+    /// or nil when nothing is pending.
+    @usableFromInline var pendingTarget: UnsafeMutablePointer<Double>?
     /// Tc_{c,m} ≈ ∂s_c/∂W^c_{c,m} (cells × M).
     public let cellTrace: UnsafeMutablePointer<Double>
     /// Tin_{c,m} ≈ ∂s_c/∂W^in_{j,m} (cells × M).
@@ -80,12 +85,14 @@ public final class LSTM1997Layer {
         squashedInput = allocateZeroed(units)
         squashedState = allocateZeroed(cells)
         rowScale = allocateZeroed(units)
+        cellScale = allocateZeroed(cells)
+        pendingSource = allocateZeroed(sourceCount)
         cellTrace = allocateZeroed(cells * sourceCount)
         inputGateTrace = allocateZeroed(cells * sourceCount)
     }
 
     deinit {
-        for pointer in [activation, cellState, cellOutputSquash, cellOutputSlope, squashedInput, squashedState, rowScale, cellTrace, inputGateTrace] {
+        for pointer in [activation, cellState, cellOutputSquash, cellOutputSlope, squashedInput, squashedState, rowScale, cellScale, pendingSource, cellTrace, inputGateTrace] {
             pointer.deallocate()
         }
     }
@@ -96,8 +103,9 @@ public final class LSTM1997Layer {
     /// Index of the input-gate bias of block `j` within the layer's weights (last source).
     public func inputGateBiasIndex(block j: Int) -> Int { (inputGateStart + j) * sourceCount + sourceCount - 1 }
 
-    /// Zeroes activations, cell states and traces (SPEC §1.1 reset).
+    /// Zeroes activations, cell states and traces (SPEC §1.1 reset), after applying any pending update.
     public func reset() {
+        flushPendingUpdate()
         activation.update(repeating: 0, count: units)
         cellState.update(repeating: 0, count: cells)
         cellOutputSquash.update(repeating: 0, count: cells)
@@ -110,13 +118,21 @@ public final class LSTM1997Layer {
     /// ``activation``: it holds a(t−1) while a(t) is written.
     ///
     /// All net inputs are computed first, four rows per sweep over z, and squashed together, so
-    /// the sigmoids run four at a time (docs/performance.md).
+    /// the sigmoids run eight at a time (docs/performance.md). An update pending from
+    /// ``recordUpdate(outputError:source:scale:into:)`` is applied first — fused with this sweep
+    /// when `weights` are the weights that owe it.
     @inlinable
     public func forward(source z: UnsafePointer<Double>, weights: UnsafePointer<Double>, learning: Bool) {
         let m = sourceCount
         let a = activation
         // σ(W·z) for every unit; cells use it for g = 4σ − 2.
-        matrixVector(weights, rows: units, stride: m, z, m, into: squashedInput)
+        if let target = pendingTarget, UnsafePointer(target) == weights {
+            // The previous step's online update is applied while the rows are read for this one.
+            fusedUpdateAndNetInputs(weights: target, source: z)
+        } else {
+            flushPendingUpdate()
+            matrixVector(weights, rows: units, stride: m, z, m, into: squashedInput)
+        }
         applySigmoid(squashedInput, into: squashedInput, units)
         for i in 0..<hidden { a[i] = squashedInput[i] }
         for r in inputGateStart..<units { a[r] = squashedInput[r] }
@@ -152,39 +168,103 @@ public final class LSTM1997Layer {
     @inlinable
     public func accumulateUpdate(outputError d: UnsafePointer<Double>, source z: UnsafePointer<Double>,
                                  scale: Double, into buffer: UnsafeMutablePointer<Double>) {
-        let m = sourceCount
+        flushPendingUpdate()
+        computeUpdateCoefficients(outputError: d, scale: scale)
+        applyUpdate(source: z, into: buffer)
+    }
+
+    /// Like ``accumulateUpdate(outputError:source:scale:into:)``, but only records the update: it
+    /// is added to `buffer` by the next ``forward(source:weights:learning:)`` (fused with reading
+    /// the rows, when that forward reads `buffer`), ``reset()`` or ``flushPendingUpdate()``.
+    /// Needs one cell per block; the caller must flush before anyone else reads `buffer`.
+    @inlinable
+    public func recordUpdate(outputError d: UnsafePointer<Double>, source z: UnsafePointer<Double>,
+                             scale: Double, into buffer: UnsafeMutablePointer<Double>) {
+        precondition(cellsPerBlock == 1, "deferred updates need one cell per block")
+        flushPendingUpdate()
+        computeUpdateCoefficients(outputError: d, scale: scale)
+        pendingSource.update(from: z, count: sourceCount)
+        pendingTarget = buffer
+    }
+
+    /// Applies the update recorded by ``recordUpdate(outputError:source:scale:into:)``, if any.
+    @inlinable
+    public func flushPendingUpdate() {
+        guard let target = pendingTarget else { return }
+        pendingTarget = nil
+        applyUpdate(source: pendingSource, into: target)
+    }
+
+    /// α·δ of every row that is updated along z (hidden units, output gates, and the input
+    /// gates' own error of SPEC §4.3, zero when gates receive none) and α·ε_c of every cell.
+    @inlinable
+    func computeUpdateCoefficients(outputError d: UnsafePointer<Double>, scale: Double) {
         let a = activation
-        let coefficient = rowScale
-        // Conventional hidden units: δ^H = σ'(net)·d; rows updated four at a time below.
+        // Conventional hidden units: δ^H = σ'(net)·d.
         for i in 0..<hidden {
             let delta = a[i] * (1 - a[i]) * d[i]
-            coefficient[i] = scale * delta
+            rowScale[i] = scale * delta
         }
-        addOuter(coefficient, z, to: buffer, rows: hidden, stride: m, m)
         for j in 0..<blocks {
             let outRow = outputGateStart + j
             let inRow = inputGateStart + j
             let outGate = a[outRow]
             var outSum = gatesReceiveError ? d[outRow] : 0
-            let firstCell = j * cellsPerBlock
-            for c in firstCell..<(firstCell + cellsPerBlock) {
+            for c in (j * cellsPerBlock)..<((j + 1) * cellsPerBlock) {
                 let cellError = d[cellStart + c]
                 outSum += cellOutputSquash[c] * cellError
                 // Internal-state error ε_c = y^out·h'(s_c)·d_c; ΔW^c = α ε Tc; ΔW^in += α ε Tin.
-                let epsilon = scale * outGate * cellOutputSlope[c] * cellError
+                cellScale[c] = scale * outGate * cellOutputSlope[c] * cellError
+            }
+            // Output gate: δ^out = σ'(net^out)·(Σ_c h(s_c) d_c + d_out).
+            rowScale[outRow] = scale * outGate * (1 - outGate) * outSum
+            // Input gate read directly by the layer above: σ'(net^in)·d_in.
+            let inGate = a[inRow]
+            rowScale[inRow] = gatesReceiveError ? scale * inGate * (1 - inGate) * d[inRow] : 0
+        }
+    }
+
+    /// Adds the update described by the coefficients to the rows in `buffer` (four hidden-unit or
+    /// output-gate rows per sweep over z; each input-gate row in one sweep).
+    @inlinable
+    func applyUpdate(source z: UnsafePointer<Double>, into buffer: UnsafeMutablePointer<Double>) {
+        let m = sourceCount
+        addOuter(rowScale, z, to: buffer, rows: hidden, stride: m, m)
+        for j in 0..<blocks {
+            let inRow = inputGateStart + j
+            let firstCell = j * cellsPerBlock
+            for c in firstCell..<(firstCell + cellsPerBlock) {
+                let epsilon = cellScale[c]
                 addScaled(epsilon, cellTrace + c * m, to: buffer + (cellStart + c) * m, m)
-                if c == firstCell + cellsPerBlock - 1 && gatesReceiveError && d[inRow] != 0 {
+                if c == firstCell + cellsPerBlock - 1 {
                     // Last cell of the block and the gate's own error in one sweep over the row.
-                    let inGate = a[inRow]
-                    addScaled(epsilon, inputGateTrace + c * m, scale * inGate * (1 - inGate) * d[inRow], z,
-                              to: buffer + inRow * m, m)
+                    addScaled(epsilon, inputGateTrace + c * m, rowScale[inRow], z, to: buffer + inRow * m, m)
                 } else {
                     addScaled(epsilon, inputGateTrace + c * m, to: buffer + inRow * m, m)
                 }
             }
-            // Output gate: δ^out = σ'(net^out)·(Σ_c h(s_c) d_c + d_out).
-            coefficient[outRow] = scale * outGate * (1 - outGate) * outSum
         }
-        addOuter(coefficient + outputGateStart, z, to: buffer + outputGateStart * m, rows: blocks, stride: m, m)
+        addOuter(rowScale + outputGateStart, z, to: buffer + outputGateStart * m, rows: blocks, stride: m, m)
+    }
+
+    /// The pending update fused with this step's net inputs: every row is read once, updated,
+    /// stored and multiplied with z (one cell per block). Bit-identical to
+    /// ``flushPendingUpdate()`` followed by the plain mat-vec.
+    @inlinable
+    func fusedUpdateAndNetInputs(weights w: UnsafeMutablePointer<Double>, source z: UnsafePointer<Double>) {
+        pendingTarget = nil
+        let m = sourceCount
+        let zOld = UnsafePointer(pendingSource)
+        addOuterAndDot(rowScale, zOld, to: w, rows: hidden, stride: m, m, dotWith: z, into: squashedInput)
+        for c in 0..<cells {
+            let (cellNet, gateNet) = addTracesAndDot(
+                cellRow: w + (cellStart + c) * m, gateRow: w + (inputGateStart + c) * m, epsilon: cellScale[c],
+                cellTrace: cellTrace + c * m, gateTrace: inputGateTrace + c * m, beta: rowScale[inputGateStart + c],
+                zOld, dotWith: z, m)
+            squashedInput[cellStart + c] = cellNet
+            squashedInput[inputGateStart + c] = gateNet
+        }
+        addOuterAndDot(rowScale + outputGateStart, zOld, to: w + outputGateStart * m, rows: blocks, stride: m, m,
+                       dotWith: z, into: squashedInput + outputGateStart)
     }
 }

@@ -54,7 +54,19 @@ public final class LSTM1997Network: RecurrentNetwork {
     public let layer: LSTM1997Layer
     public let inputCount: Int
     public let weightCount: Int
-    public let weights: UnsafeMutableBufferPointer<Double>
+    /// The weights in canonical order, fully up to date.
+    ///
+    /// Online training (``accumulateUpdate(target:scale:into:)`` into these weights) defers the
+    /// LSTM layer's part of each step's update to the next forward pass, where it is fused with
+    /// reading the rows (docs/performance-notes-lstm.md); reading this property applies any
+    /// pending part first. A pointer obtained earlier stays valid, but read the property again
+    /// before relying on its contents after an online step.
+    public var weights: UnsafeMutableBufferPointer<Double> {
+        layer.flushPendingUpdate()
+        return storage
+    }
+    /// The weight storage itself (no flush).
+    @usableFromInline let storage: UnsafeMutableBufferPointer<Double>
 
     @usableFromInline let secondUnits: Int
     @usableFromInline let layerUnits: Int
@@ -88,8 +100,8 @@ public final class LSTM1997Network: RecurrentNetwork {
         outputOffset = secondLayerOffset + secondUnits * (layerUnits + 1)
         outputSourceCount = secondUnits > 0 ? secondUnits + 1 : shape.hiddenUnits + shape.cells + 1
         weightCount = outputOffset + outputSourceCount
-        weights = .allocate(capacity: weightCount)
-        weights.initialize(repeating: 0)
+        storage = .allocate(capacity: weightCount)
+        storage.initialize(repeating: 0)
         source = allocateZeroed(sourceCount)
         source[sourceCount - 1] = 1
         secondSource = allocateZeroed(layerUnits + 1)
@@ -103,7 +115,7 @@ public final class LSTM1997Network: RecurrentNetwork {
     }
 
     deinit {
-        weights.deallocate()
+        storage.deallocate()
         for pointer in [source, secondSource, outputSource, secondActivation, secondDelta, secondScale, layerError] {
             pointer.deallocate()
         }
@@ -114,6 +126,7 @@ public final class LSTM1997Network: RecurrentNetwork {
     /// SPEC §3.7: U[−0.1, 0.1] for every weight in canonical order; each input-gate bias is
     /// drawn like the others and then set to −1.0.
     public func initializeWeights(using generator: inout Xoshiro256StarStar) {
+        let weights = self.weights  // applies a pending update before everything is overwritten
         for i in 0..<weightCount { weights[i] = generator.nextUniform(in: -0.1, 0.1) }
         for j in 0..<configuration.layer.blocks { weights[layer.inputGateBiasIndex(block: j)] = -1.0 }
     }
@@ -132,10 +145,10 @@ public final class LSTM1997Network: RecurrentNetwork {
         if secondUnits > 0 {
             (source + inputCount + layerUnits).update(from: secondActivation, count: secondUnits)
         }
-        layer.forward(source: source, weights: weights.baseAddress!, learning: learning)
+        layer.forward(source: source, weights: storage.baseAddress!, learning: learning)
         if secondUnits > 0 {
             secondSource.update(from: layer.activation, count: layerUnits)
-            let w2 = weights.baseAddress! + secondLayerOffset
+            let w2 = storage.baseAddress! + secondLayerOffset
             // All 40 net inputs first (four rows per sweep), then the sigmoids four at a time.
             matrixVector(w2, rows: secondUnits, stride: layerUnits + 1, secondSource, layerUnits + 1, into: secondActivation)
             applySigmoid(secondActivation, into: secondActivation, secondUnits)
@@ -143,13 +156,14 @@ public final class LSTM1997Network: RecurrentNetwork {
         } else {
             outputSource.update(from: layer.activation, count: outputSourceCount - 1)
         }
-        output = sigmoid(dot(weights.baseAddress! + outputOffset, outputSource, outputSourceCount))
+        output = sigmoid(dot(storage.baseAddress! + outputOffset, outputSource, outputSourceCount))
         return output
     }
 
     @inlinable
     public func accumulateUpdate(target: Double, scale: Double, into buffer: UnsafeMutablePointer<Double>) {
-        let w = weights.baseAddress!
+        layer.flushPendingUpdate()  // (only if this is called twice without a forward in between)
+        let w = storage.baseAddress!
         // Output unit: δ^k = o(1−o)(y − o).
         let deltaOut = output * (1 - output) * (target - output)
         // Every error signal is computed from the current weights before anything is written.
@@ -177,7 +191,12 @@ public final class LSTM1997Network: RecurrentNetwork {
             for r in 0..<readByOutput { layerError[r] = w[outputOffset + r] * deltaOut }
             (layerError + readByOutput).update(repeating: 0, count: layerUnits - readByOutput)
         }
-        layer.accumulateUpdate(outputError: layerError, source: source, scale: scale, into: buffer)
+        if buffer == w && layer.cellsPerBlock == 1 {
+            // Online: the layer's update is applied by the next forward pass, fused with it.
+            layer.recordUpdate(outputError: layerError, source: source, scale: scale, into: buffer)
+        } else {
+            layer.accumulateUpdate(outputError: layerError, source: source, scale: scale, into: buffer)
+        }
         addScaled(scale * deltaOut, outputSource, to: buffer + outputOffset, outputSourceCount)
     }
 }

@@ -32,7 +32,7 @@ public struct Checkpoint: Codable, Equatable, Sendable {
     /// Encodes the checkpoint as pretty-printed JSON with sorted keys.
     public func encoded() throws -> Data {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return try encoder.encode(self)
     }
 
