@@ -18,10 +18,7 @@ func printError(_ text: String) {
 
 /// Turns a library error into a one-line message and a non-zero exit.
 func failure(_ error: Error) -> Error {
-    if error is ExitCode || error is CleanExit { return error }
-    if let error = error as? CustomStringConvertible {
-        return ValidationErrorLine(message: error.description)
-    }
+    if error is ExitCode || error is CleanExit || error is ValidationErrorLine { return error }
     return ValidationErrorLine(message: "\(error)")
 }
 

@@ -159,6 +159,7 @@ func runAll(_ requests: [RunRequest], overwrite: Bool, jobs: Int?) throws -> [Ru
     var summaries: [RunSummary] = []
     var problems: [String] = []
     var interrupted: [String] = []
+    var notStarted = 0
     for (request, result) in zip(requests, results) {
         switch result {
         case .success(.finished(let summary)):
@@ -166,12 +167,16 @@ func runAll(_ requests: [RunRequest], overwrite: Bool, jobs: Int?) throws -> [Ru
             printError("wrote \(request.folder.url.path)/")
         case .success(.interrupted(let epoch)):
             interrupted.append("\(request.folder.url.path) (epoch \(epoch))")
+        case .success(.notStarted):
+            notStarted += 1
         case .failure(let error):
             problems.append("\(request.folder.url.path): \(error)")
         }
     }
-    if !interrupted.isEmpty {
-        printError("interrupted; checkpoints saved in " + interrupted.joined(separator: ", ") + ". Continue with the same command and --resume.")
+    if !interrupted.isEmpty || notStarted > 0 {
+        let waiting = notStarted > 0 ? "; \(notStarted) run(s) not started yet" : ""
+        printError("interrupted; checkpoints saved in " + interrupted.joined(separator: ", ") + waiting
+                   + ". Continue with the same command and --resume.")
         throw ExitCode(130)
     }
     if !problems.isEmpty { throw ValidationErrorLine(message: problems.joined(separator: "\n")) }

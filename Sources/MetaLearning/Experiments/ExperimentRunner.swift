@@ -21,7 +21,8 @@ public struct RunRequest: Sendable {
 /// deterministic: runs share nothing).
 public enum ExperimentRunner {
     /// Prepares the trainer of a request: resumes from the folder's checkpoint when asked and
-    /// present; refuses to overwrite an existing run otherwise.
+    /// present (and starts the run when asked to resume one that has no checkpoint yet);
+    /// refuses to overwrite an existing run otherwise.
     public static func makeTrainer(for request: RunRequest, overwrite: Bool) throws -> MetaTrainer {
         let modelPath = request.folder.modelURL.path
         if FileManager.default.fileExists(atPath: modelPath) {
@@ -33,9 +34,9 @@ public enum ExperimentRunner {
                 throw ConfigurationError.invalid(
                     "\(request.folder.url.path) already holds a run: add --resume to continue it, --overwrite to start again, or --out to choose another folder")
             }
-        } else if request.resume && !FileManager.default.fileExists(atPath: request.folder.url.path) {
-            throw ConfigurationError.invalid("cannot resume: \(request.folder.url.path) does not exist")
         }
+        // Resuming a run that never wrote a checkpoint starts it (a sweep interrupted before
+        // it reached some of its runs continues with them).
         return try MetaTrainer(configuration: request.configuration)
     }
 
@@ -48,6 +49,10 @@ public enum ExperimentRunner {
         queue.maxConcurrentOperationCount = max(1, width)
         for (index, request) in requests.enumerated() {
             queue.addOperation {
+                if interrupt?.isRaised == true {
+                    results.set(index, .success(.notStarted))
+                    return
+                }
                 let result = Result<SessionOutcome, Error> {
                     let trainer = try makeTrainer(for: request, overwrite: overwrite)
                     let printer = observer(request, trainer)

@@ -14,6 +14,8 @@ public enum SessionOutcome: Sendable {
     case finished(RunSummary)
     /// Stopped at an epoch boundary on request; the checkpoint holds the state at `epoch`.
     case interrupted(epoch: Int)
+    /// Not started because a stop was requested before its turn; nothing was written.
+    case notStarted
 }
 
 /// Drives a ``MetaTrainer`` through its epochs with evaluation, checkpoints in a
