@@ -418,16 +418,31 @@ func addOuterAndDot(_ alpha: UnsafePointer<Double>, _ x: UnsafePointer<Double>, 
 ///
 ///     c ← c + ε·Tc;   g ← (g + ε·Tin) + β·x;   returns (c·z, g·z)   (with the updated rows)
 ///
+/// (without the β term when `direct` is false)
+///
 /// bit-identical to ``addScaled(_:_:to:_:)`` and ``addScaled(_:_:_:_:to:_:)`` followed by two
 /// ``dot(_:_:_:)``.
 @inlinable @inline(__always)
 func addTracesAndDot(cellRow c: UnsafeMutablePointer<Double>, gateRow g: UnsafeMutablePointer<Double>,
                      epsilon: Double, cellTrace tc: UnsafePointer<Double>, gateTrace tin: UnsafePointer<Double>,
-                     beta: Double, _ x: UnsafePointer<Double>, dotWith z: UnsafePointer<Double>,
+                     direct: Bool, beta: Double, _ x: UnsafePointer<Double>, dotWith z: UnsafePointer<Double>,
                      _ count: Int) -> (Double, Double) {
     let e = SIMD4<Double>(repeating: epsilon), b = SIMD4<Double>(repeating: beta)
     var lc = SIMD4<Double>.zero, lg = SIMD4<Double>.zero
     var i = 0
+    if !direct {
+        // No direct gate error (single-layer net): g ← g + ε·Tin.
+        while i + 4 <= count {
+            let zv = load4(z + i)
+            let nc = load4(c + i) + e * load4(tc + i)
+            let ng = load4(g + i) + e * load4(tin + i)
+            store4(nc, c + i)
+            store4(ng, g + i)
+            lc += nc * zv
+            lg += ng * zv
+            i += 4
+        }
+    }
     while i + 4 <= count {
         let zv = load4(z + i)
         let nc = load4(c + i) + e * load4(tc + i)
@@ -442,7 +457,7 @@ func addTracesAndDot(cellRow c: UnsafeMutablePointer<Double>, gateRow g: UnsafeM
     var sumG = (lg[0] + lg[1]) + (lg[2] + lg[3])
     while i < count {
         let nc = c[i] + epsilon * tc[i]
-        let ng = (g[i] + epsilon * tin[i]) + beta * x[i]
+        let ng = direct ? (g[i] + epsilon * tin[i]) + beta * x[i] : g[i] + epsilon * tin[i]
         c[i] = nc
         g[i] = ng
         sumC += nc * z[i]

@@ -236,7 +236,7 @@ public final class LSTM1997Layer {
             for c in firstCell..<(firstCell + cellsPerBlock) {
                 let epsilon = cellScale[c]
                 addScaled(epsilon, cellTrace + c * m, to: buffer + (cellStart + c) * m, m)
-                if c == firstCell + cellsPerBlock - 1 {
+                if gatesReceiveError && c == firstCell + cellsPerBlock - 1 {
                     // Last cell of the block and the gate's own error in one sweep over the row.
                     addScaled(epsilon, inputGateTrace + c * m, rowScale[inRow], z, to: buffer + inRow * m, m)
                 } else {
@@ -259,7 +259,7 @@ public final class LSTM1997Layer {
         for c in 0..<cells {
             let (cellNet, gateNet) = addTracesAndDot(
                 cellRow: w + (cellStart + c) * m, gateRow: w + (inputGateStart + c) * m, epsilon: cellScale[c],
-                cellTrace: cellTrace + c * m, gateTrace: inputGateTrace + c * m, beta: rowScale[inputGateStart + c],
+                cellTrace: cellTrace + c * m, gateTrace: inputGateTrace + c * m, direct: gatesReceiveError, beta: rowScale[inputGateStart + c],
                 zOld, dotWith: z, m)
             squashedInput[cellStart + c] = cellNet
             squashedInput[inputGateStart + c] = gateNet
