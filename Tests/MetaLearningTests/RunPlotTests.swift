@@ -38,7 +38,7 @@ final class RunPlotTests: XCTestCase {
         XCTAssertEqual(written.map(\.lastPathComponent), ["errors.svg", "curve.svg", "training.svg"])
         for url in written {
             XCTAssertEqual(url.deletingLastPathComponent().standardizedFileURL.path, folder.url.standardizedFileURL.path)
-            let document = try PlotSVG(String(contentsOf: url, encoding: .utf8))
+            let document = try SVGDocument(String(contentsOf: url, encoding: .utf8))
             XCTAssertEqual(document.elements.first?.name, "svg", url.lastPathComponent)
             XCTAssertFalse(document.elements(ofClass: "series").isEmpty, url.lastPathComponent)
         }
@@ -57,10 +57,10 @@ final class RunPlotTests: XCTestCase {
         XCTAssertEqual(figure.plot.series[0].count, sequences * Self.length)
         XCTAssertEqual(figure.plot.verticalMarkers.map(\.x), [1, 13, 25], "a marker at each sequence start t = kJ + 1")
 
-        let document = try PlotSVG(figure.svg())
+        let document = try SVGDocument(figure.svg())
         let series = document.elements(ofClass: "series")
         XCTAssertEqual(series.count, 1)
-        XCTAssertEqual(try PlotSVG.pointCount(ofPath: XCTUnwrap(series[0].attributes["d"])), sequences * Self.length)
+        XCTAssertEqual(try SVGDocument.pointCount(ofPath: XCTUnwrap(series[0].attributes["d"])), sequences * Self.length)
         XCTAssertEqual(document.elements(ofClass: "vertical-marker").count, sequences)
         // Boolean families label each switch with the new function's name.
         let names = Set((0...15).map { BooleanFamily.name(ofTable: $0) })
@@ -119,7 +119,7 @@ final class RunPlotTests: XCTestCase {
         XCTAssertEqual(figure.plot.referenceLines.count, 2)
         XCTAssertEqual(figure.plot.referenceLines.last?.y, 0.01)
 
-        let document = try PlotSVG(figure.svg())
+        let document = try SVGDocument(figure.svg())
         XCTAssertEqual(document.elements(ofClass: "series").count, 3)
         XCTAssertEqual(document.elements(ofClass: "reference-line").count, 2)
         // The Bayes mean curve of B16 starts at exactly 0.25 (any table is possible at j = 1).
@@ -131,7 +131,7 @@ final class RunPlotTests: XCTestCase {
         let figure = RunPlot.learningCurve(of: model)
         XCTAssertEqual(figure.plot.series.count, 2)
         XCTAssertEqual(figure.plot.referenceLines.map(\.y), [0.01])
-        XCTAssertEqual(try PlotSVG(figure.svg()).elements(ofClass: "series").count, 2)
+        XCTAssertEqual(try SVGDocument(figure.svg()).elements(ofClass: "series").count, 2)
     }
 
     // MARK: - Training curves
@@ -147,7 +147,7 @@ final class RunPlotTests: XCTestCase {
         XCTAssertEqual(figure.plot.verticalMarkers.map(\.x), [2], "phase 2 starts after epoch 2")
         XCTAssertEqual(figure.plot.verticalMarkers.first?.label, "phase 2: J = \(Self.length)")
 
-        let document = try PlotSVG(figure.svg())
+        let document = try SVGDocument(figure.svg())
         XCTAssertEqual(document.elements(ofClass: "series").count, 3)
         XCTAssertEqual(document.elements(ofClass: "vertical-marker").count, 1)
         XCTAssertEqual(document.elements(ofClass: "reference-line").count, 1, "the Bayes floor of B16")
@@ -216,7 +216,7 @@ final class RunPlotTests: XCTestCase {
         XCTAssertEqual(records[0].testMSEt, 0.25)
         XCTAssertTrue(records[0].onlineTrainingError.isNaN)
         // A NaN point is left out of the drawn line rather than breaking the document.
-        XCTAssertNoThrow(try PlotSVG(RunPlot.training(history: records).svg()))
+        XCTAssertNoThrow(try SVGDocument(RunPlot.training(history: records).svg()))
     }
 
     func testTrainingPlotOfARunWithoutEvaluationsOrFolderIsAOneLineError() throws {
@@ -257,74 +257,5 @@ final class RunPlotTests: XCTestCase {
         XCTAssertEqual(BooleanFamily.name(ofTable: 12), "x1")
         XCTAssertEqual(BooleanFamily.name(ofTable: 10), "x2")
         XCTAssertEqual(Set((0...15).map { BooleanFamily.name(ofTable: $0) }).count, 16)
-    }
-}
-
-/// An SVG document parsed with Foundation's `XMLParser`; parsing fails on malformed XML.
-private struct PlotSVG {
-    /// An element with its attributes and its own text.
-    final class Element {
-        let name: String
-        let attributes: [String: String]
-        var text = ""
-
-        init(name: String, attributes: [String: String]) {
-            self.name = name
-            self.attributes = attributes
-        }
-    }
-
-    struct ParseError: Error, CustomStringConvertible {
-        var description: String
-    }
-
-    /// Every element in document order.
-    let elements: [Element]
-
-    init(_ text: String) throws {
-        let parser = XMLParser(data: Data(text.utf8))
-        let collector = Collector()
-        parser.delegate = collector
-        guard parser.parse() else {
-            throw ParseError(description: "malformed SVG: \(parser.parserError.map(String.init(describing:)) ?? "unknown")")
-        }
-        elements = collector.elements
-    }
-
-    /// Elements whose `class` attribute is `name`.
-    func elements(ofClass name: String) -> [Element] {
-        elements.filter { $0.attributes["class"] == name }
-    }
-
-    /// The number of points in a path made of `M`/`L` commands with absolute coordinate
-    /// pairs (a lone point is written `Mx yh0`).
-    static func pointCount(ofPath path: String) throws -> Int {
-        let numbers = path.replacingOccurrences(of: "h0", with: " ")
-            .split(whereSeparator: { $0 == "M" || $0 == "L" || $0 == " " })
-        guard numbers.allSatisfy({ Double($0) != nil }), numbers.count % 2 == 0 else {
-            throw ParseError(description: "unexpected path data \(path.prefix(80))")
-        }
-        return numbers.count / 2
-    }
-
-    private final class Collector: NSObject, XMLParserDelegate {
-        var elements: [Element] = []
-        private var open: [Element] = []
-
-        func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
-                    qualifiedName: String?, attributes: [String: String] = [:]) {
-            let element = Element(name: elementName, attributes: attributes)
-            open.append(element)
-            elements.append(element)
-        }
-
-        func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?,
-                    qualifiedName: String?) {
-            open.removeLast()
-        }
-
-        func parser(_ parser: XMLParser, foundCharacters string: String) {
-            open.last?.text += string
-        }
     }
 }
