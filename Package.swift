@@ -2,11 +2,24 @@
 import Foundation
 import PackageDescription
 
-// Release builds use -Ounchecked (docs/performance.md). METALEARN_NATIVE=1 additionally compiles for
-// AVX2 (Haswell and later x86-64; it ties the build to that CPU family, so it is opt-in):
-//     METALEARN_NATIVE=1 swift build -c release
-// The portable default stays baseline x86-64 / any other architecture.
-let nativeFlags = ProcessInfo.processInfo.environment["METALEARN_NATIVE"] == "1" ? ["-target-cpu", "haswell"] : []
+// Release builds use -Ounchecked (docs/performance.md). On an x86-64 machine with AVX2, FMA and BMI2
+// (Haswell and later, AMD Zen) they also compile for that instruction set (`-target-cpu haswell`),
+// like `-march=native`: the binary then runs only on such CPUs. Results are bit-identical either
+// way (docs/performance.md). METALEARN_NATIVE=0 forces the baseline x86-64 build (for a binary to
+// copy to an older machine); METALEARN_NATIVE=1 forces the AVX2 build.
+func hostSupportsHaswellInstructions() -> Bool {
+    #if arch(x86_64) && os(Linux)
+    guard let cpuinfo = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+          let flagsLine = cpuinfo.split(separator: "\n").first(where: { $0.hasPrefix("flags") }) else { return false }
+    let flags = Set(flagsLine.split(separator: " ").map(String.init))
+    return ["avx2", "fma", "bmi2"].allSatisfy(flags.contains)
+    #else
+    return false
+    #endif
+}
+let nativeSetting = ProcessInfo.processInfo.environment["METALEARN_NATIVE"]
+let useNative = nativeSetting == "1" || (nativeSetting != "0" && hostSupportsHaswellInstructions())
+let nativeFlags = useNative ? ["-target-cpu", "haswell"] : []
 
 let package = Package(
     name: "MetaLearning",

@@ -4,7 +4,11 @@ import MetaLearning
 
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Measure online training steps per second of each network on one core.")
+        abstract: "Measure training steps per second of each network on one core.",
+        discussion: """
+            Online SGD steps for the paper's networks; sequence-steps of minibatch Adam training \
+            (forward, full BPTT, update) for lstm-modern, at batch 16 and batch 128.
+            """)
 
     @Option(help: "Steps per repetition.")
     var steps: Int = 400_000
@@ -27,10 +31,18 @@ struct Bench: ParsableCommand {
         do {
             var results: [ThroughputMeasurement] = []
             for architecture in Architecture.benchmarkSet where filter.map({ "\(architecture.name) \(architecture.topology)".contains($0) }) ?? true {
-                let measurement = try Throughput.measure(architecture, steps: steps, repetitions: repetitions)
-                results.append(measurement)
-                if !json {
-                    print("\(measurement.network.padding(toLength: 28, withPad: " ", startingAt: 0)) \(String(measurement.weights).padding(toLength: 6, withPad: " ", startingAt: 0)) weights  \(String(format: "%10.0f", measurement.stepsPerSecond)) steps/s  \(String(format: "%7.1f", measurement.nanosecondsPerStep)) ns/step")
+                let settings: [OptimizerSettings?]
+                if case .lstmModern = architecture {
+                    settings = [OptimizerSettings(batchSize: 16), OptimizerSettings(batchSize: 128)]
+                } else {
+                    settings = [nil]
+                }
+                for optimizer in settings {
+                    let measurement = try Throughput.measure(architecture, steps: steps, repetitions: repetitions, optimizer: optimizer)
+                    results.append(measurement)
+                    if !json {
+                        print("\(measurement.network.padding(toLength: 42, withPad: " ", startingAt: 0)) \(String(measurement.weights).padding(toLength: 6, withPad: " ", startingAt: 0)) weights  \(String(format: "%10.0f", measurement.stepsPerSecond)) steps/s  \(String(format: "%7.1f", measurement.nanosecondsPerStep)) ns/step")
+                    }
                 }
             }
             if json { print(String(data: try RunFolder.json(results), encoding: .utf8)!) }

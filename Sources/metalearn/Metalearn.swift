@@ -8,7 +8,7 @@ struct Metalearn: ParsableCommand {
         commandName: "metalearn",
         abstract: "Meta-learn online learning algorithms by gradient descent (Hochreiter, Younger & Conwell 2001).",
         version: packageVersion,
-        subcommands: [Reproduce.self, Train.self, Eval.self, Predict.self, Plot.self, Bench.self])
+        subcommands: [Reproduce.self, Train.self, Eval.self, Predict.self, Compare.self, StreamCommand.self, Forecast.self, Plot.self, Bench.self])
 }
 
 /// Prints one line to standard error.

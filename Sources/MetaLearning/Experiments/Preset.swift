@@ -42,10 +42,11 @@ public struct Preset: Sendable {
         // epochs, 0.002 in 3 of 3 (docs/results.md).
         add("b16", "Table 2 row B16: LSTM 6/6(1) on B16, K=256, J=256, 800 epochs, alpha=0.002",
             family: "b16", architecture: single, sequences: 256, length: 256, phases: [.init(epochs: 800, length: 256)], rate: 0.002)
-        add("semil64", "Table 2 row semil: LSTM 6/6(1), K=128, J=64, 10000 epochs, alpha=0.01",
-            family: "semil", architecture: single, sequences: 128, length: 64, phases: [.init(epochs: 10000, length: 64)], rate: 0.01)
-        add("semil1000", "Table 2 row semil: LSTM 6/6(1), K=128, J=1000, 5000 epochs, alpha=0.003",
-            family: "semil", architecture: single, sequences: 128, length: 1000, phases: [.init(epochs: 5000, length: 1000)], rate: 0.003)
+        // Learning rates of the semi-linear rows: the best of a sweep (docs/results.md, issue 4).
+        add("semil64", "Table 2 row semil: LSTM 6/6(1), K=128, J=64, 10000 epochs, alpha=0.003",
+            family: "semil", architecture: single, sequences: 128, length: 64, phases: [.init(epochs: 10000, length: 64)], rate: 0.003)
+        add("semil1000", "Table 2 row semil: LSTM 6/6(1), K=128, J=1000, 5000 epochs, alpha=0.01",
+            family: "semil", architecture: single, sequences: 128, length: 1000, phases: [.init(epochs: 5000, length: 1000)], rate: 0.01)
         add("quad", "Table 2 row quad: LSTM 6/12(1)+40, K=128, J=100 (5000 epochs) then 1000 (20000 epochs), alpha=0.001",
             family: "quad", architecture: .paperTwoLayer, sequences: 128, length: 1000,
             phases: [.init(epochs: 5000, length: 100), .init(epochs: 20000, length: 1000)], rate: 0.001)

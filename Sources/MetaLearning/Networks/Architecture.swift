@@ -10,24 +10,29 @@ public enum Architecture: Codable, Equatable, Sendable {
     case bptt(TruncatedBPTTNetwork.Configuration)
     /// Fully recurrent hidden layer, real-time recurrent learning (SPEC §5.3; Table 1: 10 units).
     case rtrl(RecurrentBaselineConfiguration)
+    /// Forget-gate LSTM with full BPTT, trained with minibatches and Adam (SPEC §8; 11 cells, 672 weights).
+    case lstmModern(ForgetGateLSTMNetwork.Configuration)
 
-    /// A short name, e.g. `lstm1997`, `elman`, `bptt`, `rtrl`.
+    /// A short name, e.g. `lstm1997`, `elman`, `bptt`, `rtrl`, `lstm-modern`.
     public var name: String {
         switch self {
         case .lstm1997: return "lstm1997"
         case .elman: return "elman"
         case .bptt: return "bptt"
         case .rtrl: return "rtrl"
+        case .lstmModern: return "lstm-modern"
         }
     }
 
-    /// The topology in the paper's notation, e.g. `6/6(1)`, `15` (Elman), `20, BPTT(2)`, `10` (RTRL).
+    /// The topology in the paper's notation, e.g. `6/6(1)`, `15` (Elman), `20, BPTT(2)`, `10` (RTRL),
+    /// `11 (forget-gate)`.
     public var topology: String {
         switch self {
         case .lstm1997(let configuration): return configuration.topology
         case .elman(let configuration): return "\(configuration.hiddenUnits)"
         case .bptt(let configuration): return configuration.topology
         case .rtrl(let configuration): return "\(configuration.hiddenUnits)"
+        case .lstmModern(let configuration): return configuration.topology
         }
     }
 
@@ -38,6 +43,7 @@ public enum Architecture: Codable, Equatable, Sendable {
         case .elman(let configuration): return configuration.inputDimension
         case .bptt(let configuration): return configuration.inputDimension
         case .rtrl(let configuration): return configuration.inputDimension
+        case .lstmModern(let configuration): return configuration.inputDimension
         }
     }
 
@@ -49,15 +55,17 @@ public enum Architecture: Codable, Equatable, Sendable {
         case .elman(let configuration): return try ElmanNetwork(configuration: configuration)
         case .bptt(let configuration): return try TruncatedBPTTNetwork(configuration: configuration)
         case .rtrl(let configuration): return try RTRLNetwork(configuration: configuration)
+        case .lstmModern(let configuration): return try ForgetGateLSTMNetwork(configuration: configuration)
         }
     }
 }
 
 extension Architecture {
-    /// The networks `metalearn bench` measures: the paper's LSTM nets and every baseline.
+    /// The networks `metalearn bench` measures: the paper's LSTM nets, every baseline and the
+    /// modern forget-gate LSTM of SPEC §8 (672 weights).
     public static var benchmarkSet: [Architecture] {
         [.lstm1997(.paperSingleLayer), .lstm1997(.paperTwoLayer),
-         .elman(.paperElman), .bptt(.paperBPTT2), .rtrl(.paperRTRL)]
+         .elman(.paperElman), .bptt(.paperBPTT2), .rtrl(.paperRTRL), .lstmModern(.paperSized)]
     }
 }
 
@@ -78,6 +86,7 @@ extension Architecture {
         case "elman": self = .elman(try container.decode(RecurrentBaselineConfiguration.self, forKey: .configuration))
         case "bptt": self = .bptt(try container.decode(TruncatedBPTTNetwork.Configuration.self, forKey: .configuration))
         case "rtrl": self = .rtrl(try container.decode(RecurrentBaselineConfiguration.self, forKey: .configuration))
+        case "lstm-modern": self = .lstmModern(try container.decode(ForgetGateLSTMNetwork.Configuration.self, forKey: .configuration))
         default:
             throw DecodingError.dataCorruptedError(forKey: .type, in: container,
                                                    debugDescription: "unknown architecture '\(type)'")
@@ -111,6 +120,7 @@ extension Architecture {
         case .lstm1997(let configuration): try container.encode(configuration, forKey: .configuration)
         case .elman(let configuration), .rtrl(let configuration): try container.encode(configuration, forKey: .configuration)
         case .bptt(let configuration): try container.encode(configuration, forKey: .configuration)
+        case .lstmModern(let configuration): try container.encode(configuration, forKey: .configuration)
         }
     }
 }

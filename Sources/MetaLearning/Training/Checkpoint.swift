@@ -4,6 +4,10 @@ import Foundation
 /// the weights, the state of the shuffling stream, the epoch counter and the metric history.
 /// Activations and traces are zero between epochs, and the data sets are regenerated from the
 /// seed, so these suffice for a bit-identical continuation. Written as `model.json`.
+///
+/// Runs with minibatch Adam (``TrainingConfiguration/optimizer``) also store the optimizer's
+/// state (``optimizerState``); the field is optional, so files written before it existed still
+/// load with the same format version.
 public struct Checkpoint: Codable, Equatable, Sendable {
     /// The format this build writes and reads.
     public static let currentFormatVersion = 1
@@ -28,6 +32,8 @@ public struct Checkpoint: Codable, Equatable, Sendable {
     public var trainingSeconds: Double
     /// Online training steps taken so far.
     public var stepsTaken: Int
+    /// Adam's step count and moments, for runs trained with ``TrainingConfiguration/optimizer``; nil otherwise.
+    public var optimizerState: AdamOptimizer?
 
     /// Encodes the checkpoint as pretty-printed JSON with sorted keys.
     public func encoded() throws -> Data {
@@ -76,6 +82,16 @@ public struct Checkpoint: Codable, Equatable, Sendable {
             throw CheckpointError.invalidField("epoch \(epoch) outside 0...\(configuration.totalEpochs)")
         }
         _ = try shuffleGenerator()
+        if let settings = configuration.optimizer {
+            guard let optimizerState else {
+                throw CheckpointError.invalidField("the run trains with Adam but the file holds no optimizer state")
+            }
+            try optimizerState.validate(parameterCount: network.weightCount)
+            guard optimizerState.beta1 == settings.beta1, optimizerState.beta2 == settings.beta2,
+                  optimizerState.epsilon == settings.epsilon else {
+                throw CheckpointError.invalidField("the Adam state's β1, β2, ε differ from the configuration's")
+            }
+        }
     }
 
     /// The shuffling stream restored from ``shuffleState``.

@@ -7,6 +7,10 @@ import Foundation
 /// network is reset before each sequence. Evaluation (frozen weights) and checkpoints happen
 /// between epochs, where every activation and trace is zero, so a checkpoint taken there
 /// continues bit for bit.
+///
+/// With ``TrainingConfiguration/optimizer`` set (SPEC §8), an epoch instead cuts the shuffled
+/// order into consecutive minibatches of B sequences (the last one smaller if B does not divide
+/// K) and takes one clipped Adam step per minibatch on the mean ½e² of its sequences and steps.
 public final class MetaTrainer {
     /// The run's parameters.
     public let configuration: TrainingConfiguration
@@ -33,6 +37,11 @@ public final class MetaTrainer {
     private var phaseSets: [Int: SequenceSet] = [:]
     private var accumulator: [Double]
     private var order: [Int]
+    private var adam: AdamOptimizer?
+    private let sequenceNetwork: (any SequenceGradientNetwork)?
+
+    /// The Adam state of a minibatch run (nil for SGD runs); stored in every checkpoint.
+    public var optimizerState: AdamOptimizer? { adam }
 
     /// Starts a new run: draws the initial weights and generates both data sets from the seed.
     public init(configuration: TrainingConfiguration) throws {
@@ -52,6 +61,8 @@ public final class MetaTrainer {
         shuffler = Xoshiro256StarStar(masterSeed: configuration.seed, stream: .shuffling)
         accumulator = [Double](repeating: 0, count: network.weightCount)
         order = Array(0..<configuration.trainingSequences)
+        adam = configuration.optimizer?.makeOptimizer(parameterCount: network.weightCount)
+        sequenceNetwork = network as? any SequenceGradientNetwork
     }
 
     /// Continues a run from a checkpoint.
@@ -65,6 +76,7 @@ public final class MetaTrainer {
         elapsedSeconds = checkpoint.elapsedSeconds
         trainingSeconds = checkpoint.trainingSeconds
         stepsTaken = checkpoint.stepsTaken
+        if configuration.optimizer != nil { adam = checkpoint.optimizerState }
         lastOnlineError = history.last?.onlineTrainingError ?? .nan
     }
 
@@ -90,7 +102,8 @@ public final class MetaTrainer {
         Checkpoint(formatVersion: Checkpoint.currentFormatVersion, packageVersion: packageVersion,
                    configuration: configuration, epoch: epoch, weights: network.weightValues,
                    shuffleState: shuffler.stateWords.map { String($0, radix: 16) }, history: history,
-                   elapsedSeconds: elapsedSeconds, trainingSeconds: trainingSeconds, stepsTaken: stepsTaken)
+                   elapsedSeconds: elapsedSeconds, trainingSeconds: trainingSeconds, stepsTaken: stepsTaken,
+                   optimizerState: adam)
     }
 
     /// Runs one epoch of meta-training and returns its online training error.
@@ -103,7 +116,12 @@ public final class MetaTrainer {
         // A fresh permutation of 0..<K each epoch (SPEC §1.3).
         for i in 0..<order.count { order[i] = i }
         shuffler.shuffle(&order)
-        let sum = train(on: set)
+        let sum: Double
+        if let settings = configuration.optimizer, let sequenceNetwork {
+            sum = trainInMinibatches(on: set, settings: settings, network: sequenceNetwork)
+        } else {
+            sum = train(on: set)
+        }
         let steps = set.count * set.length
         epoch += 1
         stepsTaken += steps
@@ -131,9 +149,14 @@ public final class MetaTrainer {
                 input.withUnsafeMutableBufferPointer { u in
                     accumulator.withUnsafeMutableBufferPointer { acc in
                         let target = mode == .online ? weights : acc.baseAddress!
+                        let continuous = configuration.trainsWithoutReset == true
+                        network.reset()
+                        var previous = configuration.initialPreviousTarget
                         for k in order {
-                            network.reset()
-                            var previous = configuration.initialPreviousTarget
+                            if !continuous {
+                                network.reset()
+                                previous = configuration.initialPreviousTarget
+                            }
                             for j in 0..<set.length {
                                 let row = k * set.length + j
                                 for i in 0..<d { u[i] = x[row * d + i] }
@@ -150,6 +173,33 @@ public final class MetaTrainer {
                     }
                 }
             }
+        }
+        return sum
+    }
+
+    /// One epoch of minibatch Adam (SPEC §8): per minibatch of the shuffled order, the summed
+    /// full-BPTT gradient divided by (sequences in the batch · J), i.e. of the mean ½e², clipped to
+    /// the global norm and applied by one Adam step. Returns Σe² over the epoch, each step's error
+    /// measured with the weights before its minibatch's update.
+    private func trainInMinibatches(on set: SequenceSet, settings: OptimizerSettings, network: any SequenceGradientNetwork) -> Double {
+        let weights = network.weights
+        let y0 = configuration.initialPreviousTarget
+        let rate = configuration.learningRate
+        var sum = 0.0
+        var start = 0
+        while start < order.count {
+            let end = min(start + settings.batchSize, order.count)
+            let batch = Array(order[start..<end])
+            let scale = 1 / Double(batch.count * set.length)
+            accumulator.withUnsafeMutableBufferPointer { gradient in
+                gradient.update(repeating: 0)
+                sum += network.accumulateSequenceGradient(of: set, sequences: batch, initialPreviousTarget: y0,
+                                                          into: gradient.baseAddress!)
+                for i in gradient.indices { gradient[i] *= scale }
+                clipGlobalNorm(gradient, maxNorm: settings.clipNorm)
+                adam!.update(weights, gradient: UnsafeBufferPointer(gradient), learningRate: rate)
+            }
+            start = end
         }
         return sum
     }

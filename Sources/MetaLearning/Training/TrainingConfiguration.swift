@@ -47,19 +47,31 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
     public var phases: [TrainingPhase]
     /// Learning rate α.
     public var learningRate: Double
-    /// Online or batch updates.
+    /// Online or batch updates (SGD only; ignored when ``optimizer`` is set).
     public var updateMode: UpdateMode
     /// y(0), the previous-target input at the first step (SPEC §1.1: 0.5).
     public var initialPreviousTarget: Double
     /// Evaluate (and checkpoint) every this many epochs, and at the end.
     public var evaluationInterval: Int
+    /// Minibatch training with Adam and clipping (SPEC §8); nil: the architecture's own SGD rule
+    /// with ``updateMode``. Required by `lstm-modern`. Absent from `config.json` files written
+    /// before it existed, which therefore still load (as nil).
+    public var optimizer: OptimizerSettings?
+    /// Meta-training on one long stream (`train --no-reset`, the paper's remark that a single
+    /// training sequence would do): within an epoch the network is not reset between
+    /// sequences, and the first step of a sequence gets the previous sequence's last target as
+    /// y(j−1); the function switches without notice. Reset only at the start of each epoch
+    /// (where checkpoints are taken). nil or false: reset before every sequence (SPEC §1.1).
+    /// Evaluation always resets; `metalearn stream` measures the no-reset behaviour.
+    public var trainsWithoutReset: Bool?
 
-    /// Creates a configuration; see ``validate()``.
+    /// Creates a configuration; see ``validate()``. `optimizer` defaults to nil, except for
+    /// `lstm-modern`, which gets SPEC §8's defaults (``OptimizerSettings/init(batchSize:clipNorm:beta1:beta2:epsilon:)``).
     public init(preset: String = "custom", quickBudget: Bool = false, seed: UInt64, family: FamilySpec,
                 architecture: Architecture, trainingSequences: Int, sequenceLength: Int,
                 testSequences: Int? = nil, testLength: Int? = nil, phases: [TrainingPhase]? = nil, epochs: Int = 1,
                 learningRate: Double, updateMode: UpdateMode = .online, initialPreviousTarget: Double = 0.5,
-                evaluationInterval: Int? = nil) {
+                evaluationInterval: Int? = nil, optimizer: OptimizerSettings? = nil) {
         self.preset = preset
         self.quickBudget = quickBudget
         self.seed = seed
@@ -75,6 +87,11 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
         self.initialPreviousTarget = initialPreviousTarget
         let total = self.phases.reduce(0) { $0 + $1.epochs }
         self.evaluationInterval = evaluationInterval ?? max(1, total / 100)
+        if case .lstmModern = architecture {
+            self.optimizer = optimizer ?? OptimizerSettings()
+        } else {
+            self.optimizer = optimizer
+        }
     }
 
     /// Total epochs over all phases.
@@ -109,6 +126,18 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
         if architecture.inputDimension != familyDimension {
             try fail("the family \(family.name) has \(familyDimension) inputs but the network expects \(architecture.inputDimension)")
         }
-        _ = try architecture.makeNetwork()
+        let network = try architecture.makeNetwork()
+        if let optimizer {
+            try optimizer.validate()
+            guard network is any SequenceGradientNetwork else {
+                try fail("minibatch Adam training needs a network with a full-sequence gradient (lstm-modern), not \(architecture.name)")
+                return
+            }
+        } else if case .lstmModern = architecture {
+            try fail("lstm-modern trains with minibatches and Adam: the configuration needs optimizer settings")
+        }
+        if trainsWithoutReset == true && optimizer != nil {
+            try fail("training without reset is available for the online and batch learning rules, not for minibatch Adam")
+        }
     }
 }

@@ -1,0 +1,79 @@
+import ArgumentParser
+import Foundation
+import MetaLearning
+
+struct Compare: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Put a trained model beside classical online learners on identical fresh test streams.",
+        discussion: """
+            Every learner and the network see the same held-out functions, reset at each, with \
+            (x(j), y(j-1)) at example j. Prints a table (MSEt, examples-to-criterion T(θ) on the mean \
+            and median curves, mean error at chosen positions, where a learner beats the network) and \
+            writes comparison.md, .csv, .json and .svg (log scale) to --out.
+
+            Distribution shift: --length 2J runs sequences twice as long as in training; --family \
+            b16 runs a B14-trained model on B16 functions (family transfer).
+
+            Learners: bayes (Boolean families), rls-basis (semil, quad: least squares on the true basis), \
+            rls-raw[:λ] (least squares on (x, 1), forgetting λ), nlms[:μ], knn[:k], mean.
+            """)
+
+    @Option(help: "Checkpoint (RUN/model.json) or run folder.")
+    var model: String
+
+    @Option(help: "Comma-separated learners, e.g. rls-raw,knn:5,mean (default: every learner that applies to the family).")
+    var learners: String?
+
+    @Option(help: "Held-out functions (sequences).")
+    var functions: Int = 1000
+
+    @Option(help: "Examples per sequence (default: the model's test length).")
+    var length: Int?
+
+    @Option(help: "Family of the test functions (default: the model's own; another one checks transfer).")
+    var family: String?
+
+    @Option(help: "Seed of the evaluation stream.")
+    var seed: UInt64 = 1
+
+    @Option(help: "Criterion θ of examples-to-criterion T(θ).")
+    var threshold: Double = 0.01
+
+    @Option(help: "Bootstrap resamples of the 90% bands.")
+    var bootstrap: Int = 1000
+
+    @Option(help: "Output folder (default: RUN/compare-<family>-J<length>).")
+    var out: String?
+
+    func run() throws {
+        do {
+            let loaded = try LoadedModel(path: model)
+            let chosen = try learners.map { list in
+                try list.split(separator: ",").map { try LearnerSpec(parsing: String($0).trimmingCharacters(in: .whitespaces)) }
+            }
+            var familySpec: FamilySpec?
+            if let family {
+                var spec = loaded.configuration.family
+                let parsed = try FamilySpec(name: family)
+                spec.name = parsed.name
+                familySpec = spec
+            }
+            let options = LearnerComparison.Options(functions: functions, length: length, family: familySpec, seed: seed,
+                                                    threshold: threshold, bootstrapResamples: bootstrap)
+            let comparison = try LearnerComparison(model: loaded, learners: chosen, options: options)
+            let result = try comparison.run()
+            let folder = out.map { URL(fileURLWithPath: $0) } ?? defaultFolder(comparison)
+            try result.write(to: folder)
+            print(result.markdown)
+            print("\nwrote \(folder.path)/comparison.{md,csv,json,svg}")
+        } catch {
+            throw failure(error)
+        }
+    }
+
+    private func defaultFolder(_ comparison: LearnerComparison) -> URL {
+        var url = URL(fileURLWithPath: model)
+        if url.pathExtension == "json" { url.deleteLastPathComponent() }
+        return url.appendingPathComponent("compare-\(comparison.family.name)-J\(comparison.length)")
+    }
+}

@@ -1,0 +1,57 @@
+import ArgumentParser
+import Foundation
+import MetaLearning
+
+struct Forecast: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Forecast a real time series one step ahead with a trained model (frozen weights).",
+        discussion: """
+            Reads one column of a CSV file (empty cells are gaps) and walks it once: at step t the \
+            network gets the last p values (p = its input dimension) mapped by \
+            m(s) = 0.5 + 0.1 (s - mean)/sd over the last --window recorded values, as the ar2 family \
+            feeds it, and its output is mapped back. It is reset once, at the start. Beside it: \
+            persistence, seasonal naive (--season), RLS-AR(p) with the forgetting factor chosen \
+            causally among 0.95, 0.98, 0.99, 1, and exponential smoothing with alpha chosen causally \
+            among 0.1 ... 0.9. Gaps are bridged with the last value and not scored; the first \
+            max(10, p, season) steps are not scored. Prints RMSE, MAE and MASE (MAE over that of \
+            persistence) and writes forecast.md, .csv, .json, .svg and forecast-error.svg to --out.
+            """)
+
+    @Option(help: "Checkpoint (RUN/model.json) or run folder.")
+    var model: String
+
+    @Option(help: "CSV file with a header row.")
+    var input: String
+
+    @Option(help: "The column to forecast (matched ignoring case).")
+    var column: String
+
+    @Option(help: "Season length for the seasonal naive forecast (e.g. 52 for weekly, 12 for monthly data).")
+    var season: Int?
+
+    @Option(help: "Recorded values the network's mean and standard deviation are taken over.")
+    var window: Int = NetworkSeriesForecaster.defaultWindow
+
+    @Option(name: .customLong("warm-up"), help: "Unscored steps at the start (default max(10, lags, season)).")
+    var warmUp: Int?
+
+    @Option(help: "Output folder (default: runs/forecast-<file stem>-<column>).")
+    var out: String?
+
+    func run() throws {
+        do {
+            let loaded = try LoadedModel(path: model)
+            let url = URL(fileURLWithPath: input)
+            let series = try TimeSeries.load(contentsOf: url, column: column)
+            let forecast = try OnlineForecast(series: series, model: loaded,
+                                              options: .init(window: window, season: season, warmUp: warmUp))
+            let stem = url.deletingPathExtension().lastPathComponent
+            let folder = URL(fileURLWithPath: out ?? "runs/forecast-\(stem)-\(series.column)")
+            try forecast.write(to: folder)
+            print(forecast.markdown)
+            print("\nwrote \(folder.path)/forecast.{md,csv,json,svg} and forecast-error.svg")
+        } catch {
+            throw failure(error)
+        }
+    }
+}

@@ -1,0 +1,66 @@
+import ArgumentParser
+import Foundation
+import MetaLearning
+
+struct StreamCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stream",
+        abstract: "Run a trained model on one long stream whose function switches without notice (no reset).",
+        discussion: """
+            The test function changes every --switch-every steps and the network is never reset. \
+            Reports, for the network, the oracle that resets it at every switch, any --also models \
+            and recursive least squares with the best forgetting factor of 0.9, 0.95, 0.98, 0.99: \
+            cumulative MSE, steady level and recovery time after a switch (steps until the 5-step \
+            rolling squared error is at most twice the steady level). Writes stream.md, .csv \
+            (per-step squared errors), .json and .svg (switches marked) to --out.
+            """)
+
+    @Option(help: "Checkpoint (RUN/model.json) or run folder.")
+    var model: String
+
+    @Option(name: .customLong("switch-every"), help: "Steps between function switches.")
+    var switchEvery: Int
+
+    @Option(help: "Steps in the stream.")
+    var length: Int
+
+    @Option(help: "Family of the stream (default: the model's).")
+    var family: String?
+
+    @Option(help: "Another model to run without reset on the same stream, e.g. one trained with --no-reset (repeatable).")
+    var also: [String] = []
+
+    @Option(help: "Seed of the stream.")
+    var seed: UInt64 = 1
+
+    @Option(help: "Output folder (default: RUN/stream-<family>-every<T>).")
+    var out: String?
+
+    func run() throws {
+        do {
+            let loaded = try LoadedModel(path: model)
+            let others = try also.map { (name: "\($0) (no reset)", model: try LoadedModel(path: $0)) }
+            var familySpec: FamilySpec?
+            if let family {
+                var spec = loaded.configuration.family
+                spec.name = try FamilySpec(name: family).name
+                familySpec = spec
+            }
+            let report = try StreamReport(model: loaded, others: others, family: familySpec,
+                                          switchEvery: switchEvery, length: length, seed: seed)
+            var folder: URL
+            if let out {
+                folder = URL(fileURLWithPath: out)
+            } else {
+                folder = URL(fileURLWithPath: model)
+                if folder.pathExtension == "json" { folder.deleteLastPathComponent() }
+                folder.appendPathComponent("stream-\((familySpec ?? loaded.configuration.family).name)-every\(switchEvery)")
+            }
+            try report.write(to: folder)
+            print(report.markdown)
+            print("\nwrote \(folder.path)/stream.{md,csv,json,svg}")
+        } catch {
+            throw failure(error)
+        }
+    }
+}
