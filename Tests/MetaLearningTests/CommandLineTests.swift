@@ -97,6 +97,45 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(lines.count, 6)
     }
 
+    func testCompareStreamAndForecastEndToEndWithOneLineErrorsForBadInput() throws {
+        let folder = try temporaryFolder()
+        let run = folder.appendingPathComponent("run").path
+        let trained = try self.run(["train", "--family", "b16", "--epochs", "2", "-K", "8", "-J", "12", "--lr", "0.01",
+                                    "--seed", "2", "--out", run])
+        XCTAssertEqual(trained.status, 0, trained.stderr)
+
+        let compared = try self.run(["compare", "--model", run, "--functions", "20", "--bootstrap", "20",
+                                     "--learners", "bayes,knn:1,mean", "--out", folder.appendingPathComponent("cmp").path])
+        XCTAssertEqual(compared.status, 0, compared.stderr)
+        XCTAssertTrue(compared.stdout.contains("| knn:1 |"), compared.stdout)
+        for name in ["comparison.md", "comparison.csv", "comparison.json", "comparison.svg"] {
+            XCTAssertTrue(FileManager.default.fileExists(atPath: folder.appendingPathComponent("cmp/" + name).path), name)
+        }
+        let streamed = try self.run(["stream", "--model", run, "--switch-every", "12", "--length", "60",
+                                     "--out", folder.appendingPathComponent("stream").path])
+        XCTAssertEqual(streamed.status, 0, streamed.stderr)
+        XCTAssertTrue(streamed.stdout.contains("oracle (reset at switches)"), streamed.stdout)
+
+        let series = folder.appendingPathComponent("series.csv")
+        var rows = "t,value\n"
+        for t in 0..<60 { rows += "\(t),\(sin(Double(t) / 3))\n" }
+        try rows.write(to: series, atomically: true, encoding: .utf8)
+        let forecast = try self.run(["forecast", "--model", run, "--input", series.path, "--column", "value",
+                                     "--out", folder.appendingPathComponent("fc").path])
+        XCTAssertEqual(forecast.status, 0, forecast.stderr)
+        XCTAssertTrue(forecast.stdout.contains("persistence"), forecast.stdout)
+
+        try assertFailsWithOneLine(["compare", "--model", run, "--learners", "bogus"], mentioning: "unknown learner")
+        try assertFailsWithOneLine(["compare", "--model", run, "--learners", "rls-basis"], mentioning: "does not apply")
+        try assertFailsWithOneLine(["compare", "--model", run, "--functions", "1"], mentioning: "at least 2 functions")
+        try assertFailsWithOneLine(["compare", "--model", run, "--family", "xyz"], mentioning: "unknown family")
+        try assertFailsWithOneLine(["compare", "--model", folder.appendingPathComponent("none.json").path], mentioning: "no such file")
+        try assertFailsWithOneLine(["stream", "--model", run, "--switch-every", "0", "--length", "10"], mentioning: "--switch-every")
+        try assertFailsWithOneLine(["forecast", "--model", run, "--input", series.path, "--column", "nope"], mentioning: "no column")
+        try "t,value\n1,2\n2,abc\n".write(to: series, atomically: true, encoding: .utf8)
+        try assertFailsWithOneLine(["forecast", "--model", run, "--input", series.path, "--column", "value"], mentioning: "abc")
+    }
+
     func testBadFilesGetAClearErrorNamingTheProblem() throws {
         let folder = try temporaryFolder()
         let run = folder.appendingPathComponent("run").path
