@@ -184,11 +184,77 @@ final class ComparisonTests: XCTestCase {
         XCTAssertNotEqual(try weights(sequences: 4, withoutReset: true), try weights(sequences: 4, withoutReset: false))
     }
 
-    func testTrainingWithoutResetIsRejectedForMinibatchAdam() throws {
+    func testTrainingWithoutResetIsRejectedForMinibatchAdamOnANetworkWithoutCarriedState() throws {
         var configuration = TrainingConfiguration(
-            seed: 1, family: try FamilySpec(name: "b14"), architecture: .lstmModern(.paperSized),
-            trainingSequences: 4, sequenceLength: 8, learningRate: 0.001)
+            seed: 1, family: try FamilySpec(name: "b14"), architecture: .lstm1997(.paperSingleLayer),
+            trainingSequences: 4, sequenceLength: 8, learningRate: 0.001, optimizer: OptimizerSettings())
         configuration.trainsWithoutReset = true
         XCTAssertThrowsError(try configuration.validate())
+    }
+
+    func testModernTrainingWithoutResetEqualsResetTrainingWithOneMinibatchPerEpochAndDiffersOtherwise() throws {
+        func weights(sequences: Int, withoutReset: Bool) throws -> [Double] {
+            var configuration = TrainingConfiguration(
+                seed: 3, family: try FamilySpec(name: "b16"), architecture: .lstmModern(.init(inputDimension: 2, cells: 4)),
+                trainingSequences: sequences, sequenceLength: 10, epochs: 3, learningRate: 0.01,
+                optimizer: OptimizerSettings(batchSize: 8))
+            configuration.trainsWithoutReset = withoutReset
+            try configuration.validate()
+            let trainer = try MetaTrainer(configuration: configuration)
+            for _ in 0..<3 { try trainer.runEpoch() }
+            return trainer.network.weightValues
+        }
+        XCTAssertEqual(try weights(sequences: 8, withoutReset: true), try weights(sequences: 8, withoutReset: false))
+        XCTAssertNotEqual(try weights(sequences: 24, withoutReset: true), try weights(sequences: 24, withoutReset: false))
+    }
+
+    func testCarriedStateGradientEqualsFiniteDifferencesWithTheStateHeldConstant() throws {
+        let network = try ForgetGateLSTMNetwork(configuration: .init(inputDimension: 2, cells: 3))
+        var generator = Xoshiro256StarStar(masterSeed: 11, stream: .other)
+        try network.setWeights((0..<network.weightCount).map { _ in generator.nextUniform(in: -0.5, 0.5) })
+        let count = 3, length = 5
+        let set = SequenceSet(count: count, length: length, inputDimension: 2,
+                              inputs: (0..<(count * length * 2)).map { _ in generator.nextUniform(in: 0, 1) },
+                              targets: (0..<(count * length)).map { _ in generator.nextUniform(in: 0, 1) },
+                              functionIDs: [Int](repeating: -1, count: count))
+        let initial = (0..<2).map { _ in
+            var state = ForgetGateLSTMNetwork.CarriedState(cells: 3, initialPreviousTarget: generator.nextUniform(in: 0, 1))
+            state.hidden = (0..<3).map { _ in generator.nextUniform(in: -0.8, 0.8) }
+            state.cell = (0..<3).map { _ in generator.nextUniform(in: -2, 2) }
+            return state
+        }
+        let lanes = [2, 0]
+        func loss() -> Double {
+            var states = initial
+            var scratch = [Double](repeating: 0, count: network.weightCount)
+            return 0.5 * network.accumulateSequenceGradient(of: set, sequences: lanes, carrying: &states, into: &scratch)
+        }
+        var states = initial
+        var gradient = [Double](repeating: 0, count: network.weightCount)
+        _ = network.accumulateSequenceGradient(of: set, sequences: lanes, carrying: &states, into: &gradient)
+        XCTAssertNotEqual(states, initial, "the states are replaced by those after the last step")
+        XCTAssertEqual(states[1].previousTarget, set.targets[0 * length + length - 1])
+        let epsilon = 1e-6
+        var largest = 0.0
+        for i in 0..<network.weightCount {
+            let saved = network.weights[i]
+            network.weights[i] = saved + epsilon
+            let plus = loss()
+            network.weights[i] = saved - epsilon
+            let minus = loss()
+            network.weights[i] = saved
+            let numeric = (plus - minus) / (2 * epsilon)
+            XCTAssertEqual(gradient[i], numeric, accuracy: 1e-6 * max(1, abs(gradient[i]), abs(numeric)), "weight \(i)")
+            largest = max(largest, abs(numeric))
+        }
+        XCTAssertGreaterThan(largest, 1e-3)
+        // From a zero state with y(0) = 0.5 it is the ordinary from-reset gradient.
+        var zeroStates = lanes.map { _ in ForgetGateLSTMNetwork.CarriedState(cells: 3, initialPreviousTarget: 0.5) }
+        var carriedGradient = [Double](repeating: 0, count: network.weightCount)
+        var resetGradient = [Double](repeating: 0, count: network.weightCount)
+        let carriedSum = network.accumulateSequenceGradient(of: set, sequences: lanes, carrying: &zeroStates, into: &carriedGradient)
+        let resetSum = network.accumulateSequenceGradient(of: set, sequences: lanes, initialPreviousTarget: 0.5, into: &resetGradient)
+        XCTAssertEqual(carriedSum, resetSum)
+        XCTAssertEqual(carriedGradient, resetGradient)
     }
 }

@@ -36,9 +36,83 @@ extension ForgetGateLSTMNetwork {
         return sum
     }
 
+    /// The state one lane of a never-reset stream carries from one sequence into the next
+    /// (`train --no-reset` with minibatches): h, c and the last target seen.
+    public struct CarriedState: Equatable, Sendable {
+        /// h at the last step (n values).
+        public var hidden: [Double]
+        /// c at the last step (n values).
+        public var cell: [Double]
+        /// The last target, y(0) of the next sequence.
+        public var previousTarget: Double
+
+        /// The state after a reset: h = c = 0 and y(0) = `initialPreviousTarget`.
+        public init(cells: Int, initialPreviousTarget: Double) {
+            hidden = [Double](repeating: 0, count: cells)
+            cell = [Double](repeating: 0, count: cells)
+            previousTarget = initialPreviousTarget
+        }
+    }
+
+    /// Like ``accumulateSequenceGradient(of:sequences:initialPreviousTarget:into:)``, but
+    /// sequence `sequences[b]` starts from `states[b]` instead of from reset, and `states[b]`
+    /// is replaced by the state after its last step. The gradient is truncated at the start of
+    /// the sequence: the carried state is a constant (truncated BPTT over a continuing stream).
+    /// - Precondition: one state of n values per sequence.
+    public func accumulateSequenceGradient(of set: SequenceSet, sequences: [Int], carrying states: inout [CarriedState],
+                                           into gradient: UnsafeMutablePointer<Double>) -> Double {
+        precondition(set.inputDimension == configuration.inputDimension, "input dimension mismatch")
+        precondition(states.count == sequences.count && states.allSatisfy { $0.hidden.count == cells && $0.cell.count == cells },
+                     "one carried state of n values per sequence")
+        precondition(sequences.allSatisfy { (0..<set.count).contains($0) }, "a sequence index lies outside 0..<\(set.count)")
+        guard !sequences.isEmpty, set.length > 0 else { return 0 }
+        prepareBackward()
+        let n = cells
+        var sum = 0.0
+        var start = 0
+        while start < sequences.count {
+            let end = min(start + Self.lockstepWidth, sequences.count)
+            let width = end - start
+            var hidden = [Double](repeating: 0, count: width * n)
+            var cell = [Double](repeating: 0, count: width * n)
+            var previous = [Double](repeating: 0, count: width)
+            for b in 0..<width {
+                for q in 0..<n {
+                    hidden[b * n + q] = states[start + b].hidden[q]
+                    cell[b * n + q] = states[start + b].cell[q]
+                }
+                previous[b] = states[start + b].previousTarget
+            }
+            hidden.withUnsafeBufferPointer { h in
+                cell.withUnsafeBufferPointer { c in
+                    previous.withUnsafeBufferPointer { y0 in
+                        sum += runLockstep(set, lanes: sequences[start..<end], initialPreviousTarget: 0,
+                                           initialHidden: h.baseAddress!, initialCell: c.baseAddress!, initialTargets: y0.baseAddress!)
+                        lockstep.backward(steps: set.length, width: width, transposedWeights: transposedWeights,
+                                          outputWeights: weights.baseAddress! + outputOffset, initialCell: c.baseAddress!,
+                                          gateGradient: gradientScratch, outputGradient: gradientScratch + outputOffset)
+                    }
+                }
+            }
+            let last = (set.length - 1) * width
+            for b in 0..<width {
+                let m = last + b
+                states[start + b].hidden = Array(UnsafeBufferPointer(start: lockstep.hiddenStates + m * n, count: n))
+                states[start + b].cell = Array(UnsafeBufferPointer(start: lockstep.cellStates + m * n, count: n))
+                states[start + b].previousTarget = set.targets[sequences[start + b] * set.length + set.length - 1]
+            }
+            start = end
+        }
+        addGradient(scaledBy: 1, to: gradient)
+        return sum
+    }
+
     /// The forward pass of the listed sequences in lockstep, recorded on ``lockstep`` with
-    /// δ^k(t) = −(y − o)·o(1 − o); returns Σ (y − o)².
-    private func runLockstep(_ set: SequenceSet, lanes: ArraySlice<Int>, initialPreviousTarget: Double) -> Double {
+    /// δ^k(t) = −(y − o)·o(1 − o); returns Σ (y − o)². Lanes start from reset unless initial
+    /// h, c (`width` × n, lane after lane) and y(0) per lane are given.
+    private func runLockstep(_ set: SequenceSet, lanes: ArraySlice<Int>, initialPreviousTarget: Double,
+                             initialHidden: UnsafePointer<Double>? = nil, initialCell: UnsafePointer<Double>? = nil,
+                             initialTargets: UnsafePointer<Double>? = nil) -> Double {
         let width = lanes.count, length = set.length, d = configuration.inputDimension
         let n = cells, g = gateRows, s = rowLength
         let tape = lockstep
@@ -53,13 +127,15 @@ extension ForgetGateLSTMNetwork {
                         let m = t * width + b, row = k * length + t
                         let z = tape.sources + m * s
                         for i in 0..<d { z[i] = x[row * d + i] }
-                        z[d] = t == 0 ? initialPreviousTarget : y[row - 1]
-                        (z + d + 1).update(from: t == 0 ? tape.zeros : tape.hiddenStates + (m - width) * n, count: n)
+                        z[d] = t == 0 ? (initialTargets?[b] ?? initialPreviousTarget) : y[row - 1]
+                        (z + d + 1).update(from: t == 0 ? (initialHidden.map { $0 + b * n } ?? UnsafePointer(tape.zeros))
+                                                        : UnsafePointer(tape.hiddenStates + (m - width) * n), count: n)
                         z[s - 1] = 1
                         let a = tape.gates + m * g
                         vectorTimesMatrix(z, s, transposedWeights, g, into: a)
                         let h = tape.hiddenStates + m * n
-                        activateGates(a, previousCell: t == 0 ? tape.zeros : tape.cellStates + (m - width) * n,
+                        activateGates(a, previousCell: t == 0 ? (initialCell.map { $0 + b * n } ?? UnsafePointer(tape.zeros))
+                                                               : UnsafePointer(tape.cellStates + (m - width) * n),
                                       cell: tape.cellStates + m * n, tanhCell: tape.tanhCellStates + m * n,
                                       hidden: h, cells: n)
                         let o = sigmoid(dot(outputWeights, h, n) + outputBias)

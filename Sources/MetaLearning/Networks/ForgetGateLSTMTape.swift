@@ -81,7 +81,7 @@ final class ForgetGateLSTMTape {
     /// - Parameters:
     ///   - transposedWeights: the gate weights transposed, `rowLength` × 4n.
     ///   - outputWeights: w_y.
-    ///   - initialCell: c before the first slot of every lane (nil: zero).
+    ///   - initialCell: c before the first slot, `width` × n values, lane after lane (nil: zero).
     func backward(steps: Int, width: Int, transposedWeights: UnsafePointer<Double>, outputWeights: UnsafePointer<Double>,
                   initialCell: UnsafePointer<Double>?, gateGradient: UnsafeMutablePointer<Double>,
                   outputGradient: UnsafeMutablePointer<Double>) {
@@ -96,7 +96,7 @@ final class ForgetGateLSTMTape {
                 let m = t * width + b
                 let delta = deltas[m]
                 let a = gates + m * g, dA = gateGradients + m * g, tanhC = tanhCellStates + m * n
-                let previousCell = t > 0 ? UnsafePointer(cellStates + (m - width) * n) : (initialCell ?? UnsafePointer(zeros))
+                let previousCell = t > 0 ? UnsafePointer(cellStates + (m - width) * n) : (initialCell.map { $0 + b * n } ?? UnsafePointer(zeros))
                 for q in 0..<n {
                     let dh = outputWeights[q] * delta + dhNext[q]
                     let i = a[q], f = a[n + q], r = a[2 * n + q], gHat = a[3 * n + q], th = tanhC[q]

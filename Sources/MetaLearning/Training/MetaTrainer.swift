@@ -187,14 +187,28 @@ public final class MetaTrainer {
         let rate = configuration.learningRate
         var sum = 0.0
         var start = 0
+        // Without reset, lane b of every minibatch continues the stream of lane b of the previous
+        // one (state carried, gradient truncated at each sequence start); all lanes start the
+        // epoch from reset.
+        let carrying = configuration.trainsWithoutReset == true ? network as? ForgetGateLSTMNetwork : nil
+        var carried = (0..<settings.batchSize).map { _ in
+            ForgetGateLSTMNetwork.CarriedState(cells: carrying?.cells ?? 0, initialPreviousTarget: y0)
+        }
         while start < order.count {
             let end = min(start + settings.batchSize, order.count)
             let batch = Array(order[start..<end])
             let scale = 1 / Double(batch.count * set.length)
             accumulator.withUnsafeMutableBufferPointer { gradient in
                 gradient.update(repeating: 0)
-                sum += network.accumulateSequenceGradient(of: set, sequences: batch, initialPreviousTarget: y0,
-                                                          into: gradient.baseAddress!)
+                if let carrying {
+                    var states = Array(carried[0..<batch.count])
+                    sum += carrying.accumulateSequenceGradient(of: set, sequences: batch, carrying: &states,
+                                                               into: gradient.baseAddress!)
+                    carried.replaceSubrange(0..<batch.count, with: states)
+                } else {
+                    sum += network.accumulateSequenceGradient(of: set, sequences: batch, initialPreviousTarget: y0,
+                                                              into: gradient.baseAddress!)
+                }
                 for i in gradient.indices { gradient[i] *= scale }
                 clipGlobalNorm(gradient, maxNorm: settings.clipNorm)
                 adam!.update(weights, gradient: UnsafeBufferPointer(gradient), learningRate: rate)

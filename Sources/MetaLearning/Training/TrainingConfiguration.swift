@@ -62,7 +62,9 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
     /// sequences, and the first step of a sequence gets the previous sequence's last target as
     /// y(j−1); the function switches without notice. Reset only at the start of each epoch
     /// (where checkpoints are taken). nil or false: reset before every sequence (SPEC §1.1).
-    /// Evaluation always resets; `metalearn stream` measures the no-reset behaviour.
+    /// Evaluation always resets; `metalearn stream` measures the no-reset behaviour. With
+    /// minibatch Adam (lstm-modern) each lane of the minibatch is such a stream, trained by
+    /// truncated BPTT (the state carried into a sequence is a constant).
     public var trainsWithoutReset: Bool?
 
     /// Creates a configuration; see ``validate()``. `optimizer` defaults to nil, except for
@@ -136,8 +138,8 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
         } else if case .lstmModern = architecture {
             try fail("lstm-modern trains with minibatches and Adam: the configuration needs optimizer settings")
         }
-        if trainsWithoutReset == true && optimizer != nil {
-            try fail("training without reset is available for the online and batch learning rules, not for minibatch Adam")
+        if trainsWithoutReset == true, optimizer != nil, !(network is ForgetGateLSTMNetwork) {
+            try fail("training without reset with minibatch Adam is available for lstm-modern only")
         }
     }
 }
