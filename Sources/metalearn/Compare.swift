@@ -51,13 +51,7 @@ struct Compare: ParsableCommand {
             let chosen = try learners.map { list in
                 try list.split(separator: ",").map { try LearnerSpec(parsing: String($0).trimmingCharacters(in: .whitespaces)) }
             }
-            var familySpec: FamilySpec?
-            if let family {
-                var spec = loaded.configuration.family
-                let parsed = try FamilySpec(name: family)
-                spec.name = parsed.name
-                familySpec = spec
-            }
+            let familySpec = try family.map { try loaded.configuration.family.transferred(to: $0) }
             let options = LearnerComparison.Options(functions: functions, length: length, family: familySpec, seed: seed,
                                                     threshold: threshold, bootstrapResamples: bootstrap)
             let comparison = try LearnerComparison(model: loaded, learners: chosen, options: options)

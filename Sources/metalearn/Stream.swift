@@ -40,12 +40,7 @@ struct StreamCommand: ParsableCommand {
         do {
             let loaded = try LoadedModel(path: model)
             let others = try also.map { (name: "\($0) (no reset)", model: try LoadedModel(path: $0)) }
-            var familySpec: FamilySpec?
-            if let family {
-                var spec = loaded.configuration.family
-                spec.name = try FamilySpec(name: family).name
-                familySpec = spec
-            }
+            let familySpec = try family.map { try loaded.configuration.family.transferred(to: $0) }
             let report = try StreamReport(model: loaded, others: others, family: familySpec,
                                           switchEvery: switchEvery, length: length, seed: seed)
             var folder: URL

@@ -106,6 +106,16 @@ final class ComparisonTests: XCTestCase {
         }
     }
 
+    func testTransferredFamilyKeepsSamplingChoicesAndDropsOptionsOfTheOldFamily() throws {
+        let blocks = try FamilySpec(name: "b14", sampler: .blocks).transferred(to: "B16")
+        XCTAssertEqual(blocks, try FamilySpec(name: "b16", sampler: .blocks))
+        let unit = try FamilySpec(name: "semil", inputRange: .unit).transferred(to: "quad")
+        XCTAssertEqual(unit.inputRange, .unit)
+        let fromLinear = try FamilySpec(name: "linreg", dimension: 3).transferred(to: "quad")
+        XCTAssertNil(fromLinear.dimension)
+        XCTAssertThrowsError(try blocks.transferred(to: "xor"))
+    }
+
     // MARK: - Switching stream
 
     func testOracleOnTheStreamEqualsEvaluatingEachSegmentFromReset() throws {

@@ -69,6 +69,14 @@ struct CSVRecordScanner {
         fields.count == 1 && !fields[0].isQuoted && fields[0].range.isEmpty
     }
 
+    /// The next record that is not blank (see ``isBlank(_:)``), or nil at the end; returns its first line.
+    mutating func nextNonBlankRecord(into fields: inout [CSVField]) throws(CSVScanFailure) -> Int? {
+        while let line = try nextRecord(into: &fields) {
+            if !Self.isBlank(fields) { return line }
+        }
+        return nil
+    }
+
     /// Reads the next record into `fields` (replacing its contents) and returns the line on
     /// which the record starts, or `nil` at the end of the input.
     mutating func nextRecord(into fields: inout [CSVField]) throws(CSVScanFailure) -> Int? {

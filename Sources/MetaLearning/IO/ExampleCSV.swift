@@ -166,10 +166,7 @@ extension ExampleTable {
         /// The next non-blank record's first line, or nil at the end.
         func nextRecord() throws(CSVError) -> Int? {
             do throws(CSVScanFailure) {
-                while let line = try scanner.nextRecord(into: &fields) {
-                    if !CSVRecordScanner.isBlank(fields) { return line }
-                }
-                return nil
+                return try scanner.nextNonBlankRecord(into: &fields)
             } catch {
                 switch error {
                 case .unterminatedQuote(let line):

@@ -98,10 +98,7 @@ public struct TimeSeries: Equatable, Sendable {
         /// The next non-blank record's first line, or nil at the end.
         func nextRecord() throws(TimeSeriesError) -> Int? {
             do throws(CSVScanFailure) {
-                while let line = try scanner.nextRecord(into: &fields) {
-                    if !CSVRecordScanner.isBlank(fields) { return line }
-                }
-                return nil
+                return try scanner.nextNonBlankRecord(into: &fields)
             } catch {
                 switch error {
                 case .unterminatedQuote(let line):

@@ -49,6 +49,14 @@ public struct FamilySpec: Codable, Equatable, Sendable, CustomStringConvertible 
         self.switchProbability = switchProbability
     }
 
+    /// The family `name` sampled like this one, for transfer checks (a model of one family run
+    /// on another): the Boolean input sampler and the input range carry over; options that
+    /// belong to this family only (dimension, switch probability) do not.
+    /// - Throws: ``ConfigurationError`` for an unknown name.
+    public func transferred(to name: String) throws -> FamilySpec {
+        try FamilySpec(name: name, sampler: sampler, inputRange: inputRange)
+    }
+
     private enum CodingKeys: String, CodingKey { case name, sampler, inputRange, dimension, switchProbability }
 
     /// Reads a spec; `dimension` and `switchProbability` may be absent (files written before
