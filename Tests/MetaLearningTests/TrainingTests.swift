@@ -139,6 +139,18 @@ final class TrainingTests: XCTestCase {
         XCTAssertEqual(trainer.history.map(\.phase), [0, 0, 1, 1])
     }
 
+    func testExamplesPerSequenceWeighEachEpochByItsPhaseLength() throws {
+        let config = TrainingConfiguration(seed: 3, family: try FamilySpec(name: "quad"), architecture: .lstm1997(.init(
+            layer: LSTMLayerShape(hiddenUnits: 2, blocks: 2, cellsPerBlock: 1), secondLayerUnits: 3)),
+            trainingSequences: 4, sequenceLength: 1000, phases: [.init(epochs: 5000, length: 100), .init(epochs: 20000, length: 1000)],
+            learningRate: 0.01, evaluationInterval: 1)
+        XCTAssertEqual(config.examplesPerSequence(inFirst: 0), 0)
+        XCTAssertEqual(config.examplesPerSequence(inFirst: 2500), 250_000)
+        XCTAssertEqual(config.examplesPerSequence(inFirst: 6000), 500_000 + 1_000_000)
+        // the paper's quad schedule: phase B is 40 times the work of phase A
+        XCTAssertEqual(config.examplesPerSequence(inFirst: config.totalEpochs), 500_000 + 20_000_000)
+    }
+
     func testCheckpointLoadRejectsCorruptTruncatedAndMismatchedFiles() throws {
         let folder = try temporaryFolder()
         let trainer = try MetaTrainer(configuration: configuration())

@@ -44,11 +44,15 @@ public final class ProgressPrinter: TrainingObserver {
         }
     }
 
+    /// Remaining time, extrapolated from the work done so far in this process; work is counted
+    /// in examples, so a curriculum's short first phase does not make the long one look quick.
     private func eta(_ trainer: MetaTrainer) -> String {
-        let done = trainer.epoch - startEpoch
+        let configuration = trainer.configuration
+        let done = configuration.examplesPerSequence(inFirst: trainer.epoch) - configuration.examplesPerSequence(inFirst: startEpoch)
         guard done > 0 else { return "?" }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        let remaining = seconds / Double(done) * Double(trainer.configuration.totalEpochs - trainer.epoch)
+        let left = configuration.examplesPerSequence(inFirst: configuration.totalEpochs) - configuration.examplesPerSequence(inFirst: trainer.epoch)
+        let remaining = seconds / Double(done) * Double(left)
         if remaining < 60 { return String(format: "%.0fs", remaining) }
         if remaining < 3600 { return String(format: "%.0fm%02.0fs", (remaining / 60).rounded(.down), remaining.truncatingRemainder(dividingBy: 60)) }
         return String(format: "%.0fh%02.0fm", (remaining / 3600).rounded(.down), (remaining / 60).truncatingRemainder(dividingBy: 60))

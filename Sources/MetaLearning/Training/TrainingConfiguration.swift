@@ -99,6 +99,18 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
     /// Total epochs over all phases.
     public var totalEpochs: Int { phases.reduce(0) { $0 + $1.epochs } }
 
+    /// The examples per sequence trained on in the first `epochs` epochs, summed over the
+    /// phases (proportional to the training work: a curriculum's long phase weighs more).
+    public func examplesPerSequence(inFirst epochs: Int) -> Int {
+        var remaining = max(0, epochs), total = 0
+        for phase in phases {
+            let taken = min(remaining, phase.epochs)
+            total += taken * phase.length
+            remaining -= taken
+        }
+        return total + remaining * (phases.last?.length ?? 0)
+    }
+
     /// The phase index and its length at (0-based) epoch `epoch`.
     public func phase(atEpoch epoch: Int) -> (index: Int, phase: TrainingPhase) {
         var start = 0
