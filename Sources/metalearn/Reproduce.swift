@@ -39,7 +39,9 @@ struct Reproduce: ParsableCommand {
         _ = try parseSeeds(seeds)
         guard Budget(rawValue: budget) != nil else { throw ValidationError("--budget must be full or quick, not '\(budget)'") }
         if preset != "table1" && preset != "table2" {
-            do { _ = try Preset.named(preset) } catch { throw ValidationError("\(error)") }
+            guard Preset.orderedNames.contains(preset.lowercased()) else {
+                throw ValidationError("unknown preset '\(preset)' (expected table1, table2, \(Preset.orderedNames.joined(separator: ", ")))")
+            }
         }
         if let rows {
             guard preset == "table1" else { throw ValidationError("--rows applies to table1 only") }

@@ -62,7 +62,7 @@ final class CommandLineTests: XCTestCase {
         try assertFailsWithOneLine(["train", "--arch", "rtrl", "--lr", "0"], mentioning: "--lr")
         try assertFailsWithOneLine(["reproduce", "table1", "--rows", "gru"], mentioning: "unknown Table 1 row")
         try assertFailsWithOneLine(["train", "--curriculum", "5:999"], mentioning: "--curriculum")
-        try assertFailsWithOneLine(["reproduce", "b15"], mentioning: "unknown preset")
+        try assertFailsWithOneLine(["reproduce", "b15"], mentioning: "expected table1, table2, b14")
         try assertFailsWithOneLine(["reproduce", "b14", "--budget", "tiny"], mentioning: "--budget")
         try assertFailsWithOneLine(["reproduce", "b14", "--seeds", "1,x"], mentioning: "seeds")
         try assertFailsWithOneLine(["bench", "--steps", "1"], mentioning: "--steps")
