@@ -47,9 +47,12 @@ public struct Preset: Sendable {
             family: "semil", architecture: single, sequences: 128, length: 64, phases: [.init(epochs: 10000, length: 64)], rate: 0.003)
         add("semil1000", "Table 2 row semil: LSTM 6/6(1), K=128, J=1000, 5000 epochs, alpha=0.01",
             family: "semil", architecture: single, sequences: 128, length: 1000, phases: [.init(epochs: 5000, length: 1000)], rate: 0.01)
-        add("quad", "Table 2 row quad: LSTM 6/12(1)+40, K=128, J=100 (5000 epochs) then 1000 (20000 epochs), alpha=0.001",
+        // α = 0.003: SPEC §6.1's "0.001 (sweep on phase A)"; the phase-A sweep chose 0.003
+        // (test MSEt 0.0054 after phase A against 0.0143 for 0.001), and on the full schedule
+        // it passes 0.001's final figure before half-way (docs/results.md).
+        add("quad", "Table 2 row quad: LSTM 6/12(1)+40, K=128, J=100 (5000 epochs) then 1000 (20000 epochs), alpha=0.003",
             family: "quad", architecture: .paperTwoLayer, sequences: 128, length: 1000,
-            phases: [.init(epochs: 5000, length: 100), .init(epochs: 20000, length: 1000)], rate: 0.001)
+            phases: [.init(epochs: 5000, length: 100), .init(epochs: 20000, length: 1000)], rate: 0.003)
         return presets
     }()
 
