@@ -32,7 +32,7 @@ struct Bench: ParsableCommand {
             var results: [ThroughputMeasurement] = []
             for architecture in Architecture.benchmarkSet where filter.map({ "\(architecture.name) \(architecture.topology)".contains($0) }) ?? true {
                 let settings: [OptimizerSettings?]
-                if case .lstmModern = architecture {
+                if architecture.trainingDefaults.requiresOptimizer {
                     settings = [OptimizerSettings(batchSize: 16), OptimizerSettings(batchSize: 128)]
                 } else {
                     settings = [nil]

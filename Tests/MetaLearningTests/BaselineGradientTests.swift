@@ -84,11 +84,9 @@ final class BaselineGradientTests: XCTestCase {
         network.reset()
         var buffer = [Double](repeating: 0, count: network.weightCount)
         for (index, input) in problem.inputs.enumerated() {
-            _ = input.withUnsafeBufferPointer { network.forward($0.baseAddress!, learning: true) }
+            _ = network.step(input, learning: true)
             if accumulateAt(index + 1) {
-                buffer.withUnsafeMutableBufferPointer {
-                    network.accumulateUpdate(target: problem.targets[index], scale: 1, into: $0.baseAddress!)
-                }
+                network.accumulateUpdate(target: problem.targets[index], scale: 1, into: &buffer)
             }
         }
         XCTAssertEqual(network.weightValues, problem.weights, "accumulating into a separate buffer must not move the weights")
@@ -245,11 +243,11 @@ final class BaselineGradientTests: XCTestCase {
                 separate.reset()
                 for (index, input) in problem.inputs.enumerated() {
                     let target = problem.targets[index]
-                    _ = input.withUnsafeBufferPointer { online.learnOnline(input: $0.baseAddress!, target: target, learningRate: 0.3) }
-                    _ = input.withUnsafeBufferPointer { separate.forward($0.baseAddress!, learning: true) }
+                    _ = online.learnOnline(input: input, target: target, learningRate: 0.3)
+                    _ = separate.step(input, learning: true)
                     for k in buffer.indices { buffer[k] = 0 }
-                    buffer.withUnsafeMutableBufferPointer { separate.accumulateUpdate(target: target, scale: 0.3, into: $0.baseAddress!) }
-                    for k in buffer.indices { separate.weights[k] += buffer[k] }
+                    separate.accumulateUpdate(target: target, scale: 0.3, into: &buffer)
+                    separate.applyUpdate(buffer)
                     // Equal up to the order of the additions into a weight (several terms per weight
                     // for BPTT(H > 1) and RTRL); a signal computed from already-updated weights
                     // would differ by O(α·|Δw|), many orders of magnitude more.
@@ -330,7 +328,7 @@ final class BaselineGradientTests: XCTestCase {
             for _ in 0..<2 {
                 network.reset()
                 for (index, input) in problem.inputs.enumerated() {
-                    let o = input.withUnsafeBufferPointer { network.forward($0.baseAddress!, learning: index % 2 == 0) }
+                    let o = network.step(input, learning: index % 2 == 0)
                     XCTAssertEqual(o, ref.output(problem.weights, hidden: states[index + 1]), accuracy: 1e-14, architecture.name)
                 }
             }
@@ -351,12 +349,10 @@ final class BaselineGradientTests: XCTestCase {
             let (inputs, targets) = makeSequence(&data, length)
             network.reset()
             for (input, target) in zip(inputs, targets) {
-                input.withUnsafeBufferPointer { pointer in
-                    if let target {
-                        _ = network.learnOnline(input: pointer.baseAddress!, target: target, learningRate: learningRate)
-                    } else {
-                        _ = network.forward(pointer.baseAddress!, learning: true)
-                    }
+                if let target {
+                    network.learnOnline(input: input, target: target, learningRate: learningRate)
+                } else {
+                    network.step(input, learning: true)
                 }
             }
         }
@@ -365,7 +361,7 @@ final class BaselineGradientTests: XCTestCase {
             let (inputs, targets) = makeSequence(&data, length)
             network.reset()
             for (input, target) in zip(inputs, targets) {
-                let o = input.withUnsafeBufferPointer { network.forward($0.baseAddress!, learning: false) }
+                let o = network.step(input, learning: false)
                 if let target {
                     squaredError += (target - o) * (target - o)
                     scored += 1

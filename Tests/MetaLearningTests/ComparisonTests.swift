@@ -247,12 +247,12 @@ final class ComparisonTests: XCTestCase {
         let epsilon = 1e-6
         var largest = 0.0
         for i in 0..<network.weightCount {
-            let saved = network.weights[i]
-            network.weights[i] = saved + epsilon
+            let saved = network.weightStorage[i]
+            network.weightStorage[i] = saved + epsilon
             let plus = loss()
-            network.weights[i] = saved - epsilon
+            network.weightStorage[i] = saved - epsilon
             let minus = loss()
-            network.weights[i] = saved
+            network.weightStorage[i] = saved
             let numeric = (plus - minus) / (2 * epsilon)
             XCTAssertEqual(gradient[i], numeric, accuracy: 1e-6 * max(1, abs(gradient[i]), abs(numeric)), "weight \(i)")
             largest = max(largest, abs(numeric))

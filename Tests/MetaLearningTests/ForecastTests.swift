@@ -7,7 +7,7 @@ private final class RecordingNetwork: RecurrentNetwork {
     let architecture = Architecture.lstm1997(.paperSingleLayer)
     let inputCount: Int
     let weightCount = 0
-    let weights = UnsafeMutableBufferPointer<Double>(start: nil, count: 0)
+    let weightStorage = WeightStorage(count: 0)
     let output: Double
     private(set) var inputs: [[Double]] = []
     private(set) var resets = 0
@@ -18,11 +18,11 @@ private final class RecordingNetwork: RecurrentNetwork {
     }
 
     func reset() { resets += 1 }
-    func forward(_ input: UnsafePointer<Double>, learning: Bool) -> Double {
+    func _forward(_ input: UnsafePointer<Double>, learning: Bool) -> Double {
         inputs.append(Array(UnsafeBufferPointer(start: input, count: inputCount)))
         return output
     }
-    func accumulateUpdate(target: Double, scale: Double, into buffer: UnsafeMutablePointer<Double>) {}
+    func _accumulateUpdate(target: Double, scale: Double, into buffer: UnsafeMutablePointer<Double>) {}
     func initializeWeights(using generator: inout Xoshiro256StarStar) {}
 }
 

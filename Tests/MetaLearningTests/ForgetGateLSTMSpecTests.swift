@@ -47,12 +47,12 @@ final class ForgetGateLSTMSpecTests: XCTestCase {
 
         let paper = try ForgetGateLSTMNetwork(configuration: .paperSized)
         XCTAssertEqual(paper.weightCount, 672, "SPEC §8: 4·11·15 + 12 = 672")
-        XCTAssertEqual(paper.weights.count, 672)
+        XCTAssertEqual(paper.weightStorage.count, 672)
         XCTAssertEqual(paper.inputCount, 3)
 
         let quad = try ForgetGateLSTMNetwork(configuration: .quadSized)
         XCTAssertEqual(quad.weightCount, 5496, "SPEC §8: 4·35·39 + 36 = 5496")
-        XCTAssertEqual(quad.weights.count, 5496)
+        XCTAssertEqual(quad.weightStorage.count, 5496)
         XCTAssertEqual(quad.inputCount, 3)
     }
 
@@ -64,7 +64,7 @@ final class ForgetGateLSTMSpecTests: XCTestCase {
             let n = shape.cells, d = shape.inputDimension
             XCTAssertEqual(network.weightCount, 4 * n * (d + n + 2) + n + 1, "weight count of \(shape)")
             XCTAssertEqual(network.weightCount, shape.weightCount, "weight count of \(shape) vs the documented layout")
-            XCTAssertEqual(network.weights.count, network.weightCount, "weights buffer of \(shape)")
+            XCTAssertEqual(network.weightStorage.count, network.weightCount, "weights buffer of \(shape)")
             XCTAssertEqual(network.inputCount, d + 1, "input count of \(shape): u(t) = (x(t), y(t−1))")
         }
     }
@@ -101,12 +101,12 @@ final class ForgetGateLSTMSpecTests: XCTestCase {
                 network.reset()
                 for t in 0..<set.length {
                     let u = specNetworkInput(set, sequence: 0, step: t, initialPreviousTarget: y0)
-                    let o = network.forward(u, learning: learning)
+                    let o = network.step(u, learning: learning)
                     XCTAssertEqual(o, reference[t].o, accuracy: 1e-12, "\(shape): o(\(t + 1)), pass \(pass), learning \(learning)")
                     XCTAssertTrue(o > 0 && o < 1, "\(shape): o(\(t + 1)) = \(o) must lie in (0, 1)")
                 }
                 // Leave some state behind: the next pass's reset() must clear it.
-                _ = network.forward(specNetworkInput(set, sequence: 0, step: 3, initialPreviousTarget: y0), learning: learning)
+                _ = network.step(specNetworkInput(set, sequence: 0, step: 3, initialPreviousTarget: y0), learning: learning)
             }
             XCTAssertEqual(network.weightValues, weights, "\(shape): forward must not change the weights")
         }
@@ -126,7 +126,7 @@ final class ForgetGateLSTMSpecTests: XCTestCase {
             try network.setWeights(w)
             network.reset()
             return (0..<set.length).map {
-                network.forward(specNetworkInput(set, sequence: 0, step: $0, initialPreviousTarget: 0.5), learning: false)
+                network.step(specNetworkInput(set, sequence: 0, step: $0, initialPreviousTarget: 0.5), learning: false)
             }
         }
         let before = try outputs(weights)
@@ -173,7 +173,7 @@ final class ForgetGateLSTMSpecTests: XCTestCase {
 
             // Leave the network mid-sequence: the call must start each sequence from reset.
             network.reset()
-            _ = network.forward(specNetworkInput(set, sequence: 0, step: 0, initialPreviousTarget: 0.9), learning: true)
+            _ = network.step(specNetworkInput(set, sequence: 0, step: 0, initialPreviousTarget: 0.9), learning: true)
 
             var gradient = [Double](repeating: 0, count: shape.weightCount)
             let squaredErrorSum = network.accumulateSequenceGradient(
@@ -259,7 +259,7 @@ final class ForgetGateLSTMSpecTests: XCTestCase {
             network.reset()
             for t in 0..<length {
                 let u = specNetworkInput(set, sequence: 1, step: t, initialPreviousTarget: y0)
-                _ = network.forward(u, learning: true)
+                _ = network.step(u, learning: true)
                 network.accumulateUpdate(target: set.target(sequence: 1, example: t), scale: 1, into: &summedUpdates)
             }
             XCTAssertEqual(network.weightValues, weights, "\(label): accumulating into a separate buffer must not change the weights")
@@ -289,7 +289,7 @@ final class ForgetGateLSTMSpecTests: XCTestCase {
             var buffer = [Double](repeating: 0, count: shape.weightCount)
             network.reset()
             for t in 0..<set.length {
-                _ = network.forward(specNetworkInput(set, sequence: 0, step: t, initialPreviousTarget: 0.5), learning: true)
+                _ = network.step(specNetworkInput(set, sequence: 0, step: t, initialPreviousTarget: 0.5), learning: true)
                 network.accumulateUpdate(target: set.target(sequence: 0, example: t), scale: scale, into: &buffer)
             }
             return buffer
@@ -403,7 +403,7 @@ final class ForgetGateLSTMSpecTests: XCTestCase {
             let forgetBiases = Set((0..<shape.cells).map { shape.biasIndex(gate: .forget, cell: $0) })
             var others: [Double] = []
             for i in 0..<shape.weightCount {
-                let w = network.weights[i]
+                let w = network.weightStorage[i]
                 if forgetBiases.contains(i) {
                     XCTAssertEqual(w, 1.0, "\(shape): forget-gate bias \(shape.describe(i)) must start at +1")
                 } else {

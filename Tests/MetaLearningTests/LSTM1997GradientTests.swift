@@ -33,12 +33,12 @@ final class LSTM1997GradientTests: XCTestCase {
     func testWeightCountsAre685And5373AndMatchTheTopologyFormula() throws {
         let single = try LSTM1997Network(configuration: .paperSingleLayer)
         XCTAssertEqual(single.weightCount, 685, "6/6(1) must have 685 weights (SPEC §3.1)")
-        XCTAssertEqual(single.weights.count, 685)
+        XCTAssertEqual(single.weightStorage.count, 685)
         XCTAssertEqual(single.inputCount, 3)
 
         let two = try LSTM1997Network(configuration: .paperTwoLayer)
         XCTAssertEqual(two.weightCount, 5373, "6/12(1)+40 must have 5373 weights (SPEC §4.1)")
-        XCTAssertEqual(two.weights.count, 5373)
+        XCTAssertEqual(two.weightStorage.count, 5373)
         XCTAssertEqual(two.inputCount, 3)
 
         for shape in Self.gradientShapes + [Self.paperTwoLayerShape] {
@@ -58,7 +58,7 @@ final class LSTM1997GradientTests: XCTestCase {
             var minimum = Double.infinity
             var maximum = -Double.infinity
             for i in 0..<shape.weightCount {
-                let w = network.weights[i]
+                let w = network.weightStorage[i]
                 if biasIndices.contains(i) {
                     XCTAssertEqual(w, -1.0, "\(shape.name): input-gate bias \(shape.describe(weight: i)) must start at −1.0")
                 } else {
@@ -90,9 +90,9 @@ final class LSTM1997GradientTests: XCTestCase {
             for i in 0..<shape.weightCount {
                 let draw = expected.nextUniform(in: -0.1, 0.1)
                 let value = biasIndices.contains(i) ? -1.0 : draw
-                if abs(network.weights[i] - value) > 1e-15 {
+                if abs(network.weightStorage[i] - value) > 1e-15 {
                     if mismatches < 5 {
-                        XCTFail("\(shape.name): weight \(shape.describe(weight: i)) = \(network.weights[i]), expected draw #\(i) = \(value)")
+                        XCTFail("\(shape.name): weight \(shape.describe(weight: i)) = \(network.weightStorage[i]), expected draw #\(i) = \(value)")
                     }
                     mismatches += 1
                 }
@@ -137,7 +137,7 @@ final class LSTM1997GradientTests: XCTestCase {
             }
             // The batch accumulation must not have touched the live weights.
             for i in 0..<shape.weightCount {
-                XCTAssertEqual(network.weights[i], weights[i], "\(shape.name): accumulating into a separate buffer changed a weight")
+                XCTAssertEqual(network.weightStorage[i], weights[i], "\(shape.name): accumulating into a separate buffer changed a weight")
             }
         }
     }
@@ -338,10 +338,10 @@ final class LSTM1997GradientTests: XCTestCase {
             network.reset()
             var onlineSum = [Double](repeating: 0, count: shape.weightCount)
             for t in 0..<sequence.length {
-                _ = network.gradTestStep(sequence.inputs[t], learning: true)
-                let before = Array(network.weights)
-                network.accumulateUpdate(target: sequence.targets[t], scale: rate, into: network.weights.baseAddress!)
-                for i in 0..<shape.weightCount { onlineSum[i] += (network.weights[i] - before[i]) / rate }
+                let before = network.weightValues
+                network.learnOnline(input: sequence.inputs[t], target: sequence.targets[t], learningRate: rate)
+                let after = network.weightValues
+                for i in 0..<shape.weightCount { onlineSum[i] += (after[i] - before[i]) / rate }
             }
             var failures = 0
             for i in 0..<shape.weightCount {
@@ -373,18 +373,18 @@ final class LSTM1997GradientTests: XCTestCase {
                 network.reset()
                 learner.reset()
                 for t in 0..<sequence.length {
-                    let o = network.gradTestStep(sequence.inputs[t], learning: true)
-                    network.accumulateUpdate(target: sequence.targets[t], scale: rate, into: network.weights.baseAddress!)
+                    let o = network.learnOnline(input: sequence.inputs[t], target: sequence.targets[t], learningRate: rate)
                     let (expectedOutput, delta) = learner.step(input: sequence.inputs[t], target: sequence.targets[t], rate: rate)
                     for i in 0..<shape.weightCount { learner.weights[i] += delta[i] }
                     XCTAssertEqual(o, expectedOutput, accuracy: 1e-12, "\(shape.name): online o(\(t + 1))")
                 }
                 var failures = 0
+                let trained = network.weightValues
                 for i in 0..<shape.weightCount {
                     let tol = 1e-12 * max(1, abs(learner.weights[i]))
-                    if abs(network.weights[i] - learner.weights[i]) > tol {
+                    if abs(trained[i] - learner.weights[i]) > tol {
                         if failures < 8 {
-                            XCTFail("\(shape.name): after online sequence \(shape.describe(weight: i)) = \(network.weights[i]), reference \(learner.weights[i])")
+                            XCTFail("\(shape.name): after online sequence \(shape.describe(weight: i)) = \(trained[i]), reference \(learner.weights[i])")
                         }
                         failures += 1
                     }
@@ -438,17 +438,17 @@ final class LSTM1997GradientTests: XCTestCase {
 fileprivate extension LSTM1997Network {
     func gradTestLoad(_ values: [Double]) {
         precondition(values.count == weightCount)
-        for i in 0..<values.count { weights[i] = values[i] }
+        weightStorage.assign(values)
     }
 
     func gradTestStep(_ input: [Double], learning: Bool) -> Double {
         precondition(input.count == inputCount)
-        return input.withUnsafeBufferPointer { forward($0.baseAddress!, learning: learning) }
+        return step(input, learning: learning)
     }
 
     func gradTestAccumulate(target: Double, scale: Double, into buffer: inout [Double]) {
         precondition(buffer.count == weightCount)
-        buffer.withUnsafeMutableBufferPointer { accumulateUpdate(target: target, scale: scale, into: $0.baseAddress!) }
+        accumulateUpdate(target: target, scale: scale, into: &buffer)
     }
 
     /// Batch mode (weights frozen): Σ_t of the step updates with scale 1, i.e. the negative

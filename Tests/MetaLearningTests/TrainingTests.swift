@@ -121,7 +121,7 @@ final class TrainingTests: XCTestCase {
 
     func testNonFiniteWeightsStopTheRunWithAnError() throws {
         let trainer = try MetaTrainer(configuration: configuration())
-        trainer.network.weights[0] = .nan
+        trainer.network.weightStorage[0] = .nan
         XCTAssertThrowsError(try trainer.runEpoch()) { error in
             XCTAssertTrue(error is DivergenceError)
             XCTAssertTrue("\(error)".contains("diverged"))
@@ -243,10 +243,8 @@ final class TrainingTests: XCTestCase {
                     input[0] = x[x.startIndex]
                     input[1] = x[x.startIndex + 1]
                     input[2] = leak ? y : previous
-                    let o = input.withUnsafeBufferPointer { u in
-                        rate > 0 ? network.learnOnline(input: u.baseAddress!, target: y, learningRate: rate)
-                                 : network.forward(u.baseAddress!, learning: false)
-                    }
+                    let o = rate > 0 ? network.learnOnline(input: input, target: y, learningRate: rate)
+                                     : network.step(input)
                     sum += (y - o) * (y - o)
                     previous = y
                 }

@@ -10,6 +10,24 @@
 /// This is the exact gradient of the surrogate loss in which h(t−1) inside z(t) is a
 /// constant (SPEC §7 "Baselines"). Weights in the layout of ``RecurrentBaselineConfiguration``.
 public final class ElmanNetwork: RecurrentNetwork {
+    /// The sizes of an Elman network (the shared baseline layout), as an architecture of its own.
+    public struct Configuration: RecurrentBaselineArchitecture {
+        /// `elman`.
+        public static let architectureName = "elman"
+        /// d and n.
+        public var sizes: RecurrentBaselineConfiguration
+        /// Wraps the sizes.
+        public init(_ sizes: RecurrentBaselineConfiguration) { self.sizes = sizes }
+        /// Reads the bare sizes, `{"inputDimension": 2, "hiddenUnits": 15}`.
+        public init(from decoder: Decoder) throws { sizes = try RecurrentBaselineConfiguration(from: decoder) }
+        /// Writes the bare sizes.
+        public func encode(to encoder: Encoder) throws { try sizes.encode(to: encoder) }
+        /// Online SGD at α = 0.003.
+        public var trainingDefaults: TrainingDefaults { .onlineSGD }
+        /// Builds an ``ElmanNetwork``.
+        public func makeNetwork() throws -> any RecurrentNetwork { try ElmanNetwork(configuration: sizes) }
+    }
+
     /// The network's sizes.
     public let configuration: RecurrentBaselineConfiguration
     /// d + 1.
@@ -17,7 +35,10 @@ public final class ElmanNetwork: RecurrentNetwork {
     /// n·M + n + 1.
     public let weightCount: Int
     /// W (n × M row-major), then w^k (n + 1).
-    public let weights: UnsafeMutableBufferPointer<Double>
+    public let weightStorage: WeightStorage
+    /// The kernels' view of the weights.
+    @usableFromInline let weights: UnsafeMutablePointer<Double>
+    @usableFromInline let arena = ScratchArena()
 
     @usableFromInline let core: SigmoidRecurrentCore
     /// δ(t), the hidden units' error signals of the current step.
@@ -30,15 +51,10 @@ public final class ElmanNetwork: RecurrentNetwork {
         self.configuration = configuration
         inputCount = configuration.inputCount
         weightCount = configuration.weightCount
-        weights = .allocate(capacity: weightCount)
-        weights.initialize(repeating: 0)
-        core = SigmoidRecurrentCore(configuration)
-        hiddenDelta = allocateZeroed(configuration.hiddenUnits)
-    }
-
-    deinit {
-        weights.deallocate()
-        hiddenDelta.deallocate()
+        weightStorage = WeightStorage(count: weightCount)
+        weights = weightStorage.base
+        core = SigmoidRecurrentCore(configuration, arena: arena)
+        hiddenDelta = arena.zeroed(configuration.hiddenUnits)
     }
 
     /// `.elman(configuration)`.
@@ -54,15 +70,15 @@ public final class ElmanNetwork: RecurrentNetwork {
 
     /// SPEC §5 forward step; `learning` is irrelevant (the rule needs only z(t), h(t), o(t)).
     @inlinable
-    public func forward(_ input: UnsafePointer<Double>, learning: Bool) -> Double {
-        core.forward(input, weights: weights.baseAddress!)
+    public func _forward(_ input: UnsafePointer<Double>, learning: Bool) -> Double {
+        core.forward(input, weights: weights)
     }
 
     /// SPEC §5.1: adds `scale`·(δ(t) z(t)ᵀ, δ^k(t)[h(t); 1]) to `buffer`.
     @inlinable
-    public func accumulateUpdate(target: Double, scale: Double, into buffer: UnsafeMutablePointer<Double>) {
+    public func _accumulateUpdate(target: Double, scale: Double, into buffer: UnsafeMutablePointer<Double>) {
         let n = core.hiddenCount, m = core.sourceCount
-        let w = UnsafePointer(weights.baseAddress!)
+        let w = UnsafePointer(weights)
         let h = core.hidden
         let deltaOut = core.outputDelta(target: target)
         // All error signals first, from the current w^k: `buffer` may be the weights.
@@ -71,5 +87,12 @@ public final class ElmanNetwork: RecurrentNetwork {
             addScaled(scale * hiddenDelta[i], core.source, to: buffer + i * m, m)
         }
         addScaled(scale * deltaOut, h, to: buffer + core.outputOffset, n + 1)
+    }
+}
+
+extension Architecture {
+    /// An Elman network of these sizes (Table 1: ``RecurrentBaselineConfiguration/paperElman``).
+    public static func elman(_ sizes: RecurrentBaselineConfiguration) -> Architecture {
+        Architecture(ElmanNetwork.Configuration(sizes))
     }
 }

@@ -20,6 +20,29 @@
 /// (16.9 GFLOP/s) against 2.44 µs for the plain row-by-row axpy loop; 4 rows × SIMD4
 /// gave 1.99 µs, 1 row × SIMD8 2.07 µs, 3 rows × SIMD8 (register spills) 2.71 µs.
 public final class RTRLNetwork: RecurrentNetwork {
+    /// The sizes of an RTRL network (the shared baseline layout), as an architecture of its own.
+    public struct Configuration: RecurrentBaselineArchitecture {
+        /// `rtrl`.
+        public static let architectureName = "rtrl"
+        /// d and n.
+        public var sizes: RecurrentBaselineConfiguration
+        /// Wraps the sizes.
+        public init(_ sizes: RecurrentBaselineConfiguration) { self.sizes = sizes }
+        /// Reads the bare sizes, `{"inputDimension": 2, "hiddenUnits": 10}`.
+        public init(from decoder: Decoder) throws { sizes = try RecurrentBaselineConfiguration(from: decoder) }
+        /// Writes the bare sizes.
+        public func encode(to encoder: Encoder) throws { try sizes.encode(to: encoder) }
+        /// Online SGD at α = 0.003.
+        public var trainingDefaults: TrainingDefaults { .onlineSGD }
+        /// The sizes' checks, and the sensitivities P (n·n·M values) within ``NetworkLimits/maximumWeights``.
+        public func validate() throws {
+            try sizes.validate()
+            _ = try NetworkLimits.checkedWeightCount([(sizes.hiddenUnits * sizes.hiddenUnits, sizes.sourceCount)])
+        }
+        /// Builds an ``RTRLNetwork``.
+        public func makeNetwork() throws -> any RecurrentNetwork { try RTRLNetwork(configuration: sizes) }
+    }
+
     /// The network's sizes.
     public let configuration: RecurrentBaselineConfiguration
     /// d + 1.
@@ -27,7 +50,11 @@ public final class RTRLNetwork: RecurrentNetwork {
     /// n·M + n + 1.
     public let weightCount: Int
     /// W (n × M row-major), then w^k (n + 1).
-    public let weights: UnsafeMutableBufferPointer<Double>
+    public let weightStorage: WeightStorage
+    /// The kernels' view of the weights.
+    @usableFromInline let weights: UnsafeMutablePointer<Double>
+    /// Every other buffer of the network.
+    @usableFromInline let arena = ScratchArena()
 
     @usableFromInline let core: SigmoidRecurrentCore
     /// n·M: the length of one row of P.
@@ -46,25 +73,21 @@ public final class RTRLNetwork: RecurrentNetwork {
     /// Creates a network with all weights zero; call ``initializeWeights(using:)`` or load weights.
     /// - Throws: ``ConfigurationError/invalid(_:)`` for unusable sizes.
     public init(configuration: RecurrentBaselineConfiguration) throws {
-        try configuration.validate()
+        try Configuration(configuration).validate()
         self.configuration = configuration
         inputCount = configuration.inputCount
         weightCount = configuration.weightCount
-        weights = .allocate(capacity: weightCount)
-        weights.initialize(repeating: 0)
-        core = SigmoidRecurrentCore(configuration)
+        weightStorage = WeightStorage(count: weightCount)
+        weights = weightStorage.base
+        core = SigmoidRecurrentCore(configuration, arena: arena)
         let n = configuration.hiddenUnits
         sensitivityRowLength = n * configuration.sourceCount
-        sensitivity = allocateZeroed(n * sensitivityRowLength)
-        previousSensitivity = allocateZeroed(n * sensitivityRowLength)
-        coefficients = allocateZeroed(n * n)
-        rowScale = allocateZeroed(n)
+        sensitivity = arena.zeroed(n * sensitivityRowLength)
+        previousSensitivity = arena.zeroed(n * sensitivityRowLength)
+        coefficients = arena.zeroed(n * n)
+        rowScale = arena.zeroed(n)
     }
 
-    deinit {
-        weights.deallocate()
-        for pointer in [sensitivity, previousSensitivity, coefficients, rowScale] { pointer.deallocate() }
-    }
 
     /// `.rtrl(configuration)`.
     public var architecture: Architecture { .rtrl(configuration) }
@@ -85,8 +108,8 @@ public final class RTRLNetwork: RecurrentNetwork {
     /// with the current weights. Without, P is cut to zero (a later learning step's gradient
     /// then ignores the dependence of h(t−1) on the weights).
     @inlinable
-    public func forward(_ input: UnsafePointer<Double>, learning: Bool) -> Double {
-        let output = core.forward(input, weights: weights.baseAddress!)
+    public func _forward(_ input: UnsafePointer<Double>, learning: Bool) -> Double {
+        let output = core.forward(input, weights: weights)
         guard learning else {
             sensitivityIsZero = true
             return output
@@ -98,7 +121,7 @@ public final class RTRLNetwork: RecurrentNetwork {
         if sensitivityIsZero {
             next.update(repeating: 0, count: n * rowLength)
         } else {
-            let w = UnsafePointer(weights.baseAddress!)
+            let w = UnsafePointer(weights)
             for i in 0..<n {
                 let slope = h[i] * (1 - h[i])
                 let row = w + i * m + inputCount
@@ -186,9 +209,9 @@ public final class RTRLNetwork: RecurrentNetwork {
 
     /// SPEC §5.3: adds `scale`·(δ^k(t) Σ_i w^k_i P_{i,·}(t), δ^k(t)[h(t); 1]) to `buffer`.
     @inlinable
-    public func accumulateUpdate(target: Double, scale: Double, into buffer: UnsafeMutablePointer<Double>) {
+    public func _accumulateUpdate(target: Double, scale: Double, into buffer: UnsafeMutablePointer<Double>) {
         let n = core.hiddenCount
-        let w = UnsafePointer(weights.baseAddress!)
+        let w = UnsafePointer(weights)
         let deltaOut = core.outputDelta(target: target)
         // Coefficients from the current w^k before anything is written: `buffer` may be the weights.
         for i in 0..<n { rowScale[i] = scale * deltaOut * w[core.outputOffset + i] }
@@ -197,5 +220,12 @@ public final class RTRLNetwork: RecurrentNetwork {
             combine(rows: sensitivity, coefficients: rowScale, into: buffer, accumulate: true)
         }
         addScaled(scale * deltaOut, core.hidden, to: buffer + core.outputOffset, n + 1)
+    }
+}
+
+extension Architecture {
+    /// An RTRL network of these sizes (Table 1: ``RecurrentBaselineConfiguration/paperRTRL``).
+    public static func rtrl(_ sizes: RecurrentBaselineConfiguration) -> Architecture {
+        Architecture(RTRLNetwork.Configuration(sizes))
     }
 }

@@ -32,6 +32,9 @@ public struct RecurrentBaselineConfiguration: Codable, Equatable, Sendable {
         guard hiddenUnits >= 1 else {
             throw ConfigurationError.invalid("a recurrent baseline needs at least 1 hidden unit, got \(hiddenUnits)")
         }
+        try NetworkLimits.check("the input dimension", inputDimension, in: 1...NetworkLimits.maximumUnits)
+        try NetworkLimits.check("the number of hidden units", hiddenUnits, in: 1...NetworkLimits.maximumUnits)
+        _ = try NetworkLimits.checkedWeightCount([(hiddenUnits, sourceCount)], plus: hiddenUnits + 1)
     }
 
     /// Number of input units, d + 1 (x(t) and y(t−1)).
@@ -40,4 +43,22 @@ public struct RecurrentBaselineConfiguration: Codable, Equatable, Sendable {
     public var sourceCount: Int { inputCount + hiddenUnits + 1 }
     /// Number of weights, biases included: n·M + n + 1 (SPEC §5).
     public var weightCount: Int { hiddenUnits * sourceCount + hiddenUnits + 1 }
+}
+
+/// A Table-1 baseline architecture: the shared sizes of ``RecurrentBaselineConfiguration`` under
+/// a name of its own. Encoded as the bare sizes (`{"inputDimension": 2, "hiddenUnits": 15}`).
+public protocol RecurrentBaselineArchitecture: NetworkConfiguration {
+    /// d and n.
+    var sizes: RecurrentBaselineConfiguration { get }
+    /// Wraps the sizes.
+    init(_ sizes: RecurrentBaselineConfiguration)
+}
+
+extension RecurrentBaselineArchitecture {
+    /// The number of hidden units, e.g. `15`.
+    public var topology: String { "\(sizes.hiddenUnits)" }
+    /// d.
+    public var inputDimension: Int { sizes.inputDimension }
+    /// The sizes' checks.
+    public func validate() throws { try sizes.validate() }
 }

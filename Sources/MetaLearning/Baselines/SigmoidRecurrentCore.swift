@@ -1,8 +1,8 @@
 /// The forward pass shared by the three Table-1 baselines (SPEC §5), with its buffers.
 ///
 /// z(t) = [u(t); h(t−1); 1], n(t) = W z(t), h(t) = σ(n(t)), o(t) = σ(w^k·[h(t); 1]), h(0) = 0.
-/// The weights are owned by the network; this type owns the activations, allocated once, so
-/// that a step allocates nothing. The networks differ only in their learning rules.
+/// The weights are owned by the network; the activations live in the network's arena, allocated
+/// once, so that a step allocates nothing. The networks differ only in their learning rules.
 @usableFromInline
 final class SigmoidRecurrentCore {
     /// d + 1.
@@ -21,20 +21,15 @@ final class SigmoidRecurrentCore {
     @usableFromInline var output: Double = 0.5
 
     @usableFromInline
-    init(_ configuration: RecurrentBaselineConfiguration) {
+    init(_ configuration: RecurrentBaselineConfiguration, arena: ScratchArena) {
         inputCount = configuration.inputCount
         hiddenCount = configuration.hiddenUnits
         sourceCount = configuration.sourceCount
         outputOffset = hiddenCount * sourceCount
-        source = allocateZeroed(sourceCount)
+        source = arena.zeroed(sourceCount)
         source[sourceCount - 1] = 1
-        hidden = allocateZeroed(hiddenCount + 1)
+        hidden = arena.zeroed(hiddenCount + 1)
         hidden[hiddenCount] = 1
-    }
-
-    deinit {
-        source.deallocate()
-        hidden.deallocate()
     }
 
     /// h ← 0 (the constant-1 entries stay).

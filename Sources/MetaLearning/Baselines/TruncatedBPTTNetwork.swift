@@ -19,7 +19,9 @@
 /// that no step allocates.
 public final class TruncatedBPTTNetwork: RecurrentNetwork {
     /// The sizes and truncation depth of a BPTT(H) network.
-    public struct Configuration: Codable, Equatable, Sendable {
+    public struct Configuration: NetworkConfiguration {
+        /// `bptt`.
+        public static let architectureName = "bptt"
         /// Dimension d of the function argument (2 in the paper); the net has d + 1 inputs.
         public var inputDimension: Int
         /// Number n of sigmoid hidden units.
@@ -53,6 +55,10 @@ public final class TruncatedBPTTNetwork: RecurrentNetwork {
 
         /// The topology as in Table 1, e.g. `20, BPTT(2)`.
         public var topology: String { "\(hiddenUnits), BPTT(\(truncation))" }
+        /// Online SGD at α = 0.003.
+        public var trainingDefaults: TrainingDefaults { .onlineSGD }
+        /// Builds a ``TruncatedBPTTNetwork``.
+        public func makeNetwork() throws -> any RecurrentNetwork { try TruncatedBPTTNetwork(configuration: self) }
     }
 
     /// The network's sizes and truncation depth.
@@ -62,7 +68,11 @@ public final class TruncatedBPTTNetwork: RecurrentNetwork {
     /// n·M + n + 1.
     public let weightCount: Int
     /// W (n × M row-major), then w^k (n + 1).
-    public let weights: UnsafeMutableBufferPointer<Double>
+    public let weightStorage: WeightStorage
+    /// The kernels' view of the weights.
+    @usableFromInline let weights: UnsafeMutablePointer<Double>
+    /// Every other buffer of the network.
+    @usableFromInline let arena = ScratchArena()
 
     @usableFromInline let core: SigmoidRecurrentCore
     @usableFromInline let truncation: Int
@@ -87,21 +97,17 @@ public final class TruncatedBPTTNetwork: RecurrentNetwork {
         let recurrent = configuration.recurrent
         inputCount = recurrent.inputCount
         weightCount = recurrent.weightCount
-        weights = .allocate(capacity: weightCount)
-        weights.initialize(repeating: 0)
-        core = SigmoidRecurrentCore(recurrent)
+        weightStorage = WeightStorage(count: weightCount)
+        weights = weightStorage.base
+        core = SigmoidRecurrentCore(recurrent, arena: arena)
         truncation = configuration.truncation
         capacity = min(configuration.truncation, 64)
-        historySources = allocateZeroed(capacity * recurrent.sourceCount)
-        historyHidden = allocateZeroed(capacity * recurrent.hiddenUnits)
-        deltas = allocateZeroed(capacity * recurrent.hiddenUnits)
-        backError = allocateZeroed(recurrent.hiddenUnits)
+        historySources = arena.zeroed(capacity * recurrent.sourceCount)
+        historyHidden = arena.zeroed(capacity * recurrent.hiddenUnits)
+        deltas = arena.zeroed(capacity * recurrent.hiddenUnits)
+        backError = arena.zeroed(recurrent.hiddenUnits)
     }
 
-    deinit {
-        weights.deallocate()
-        for pointer in [historySources, historyHidden, deltas, backError] { pointer.deallocate() }
-    }
 
     /// `.bptt(configuration)`.
     public var architecture: Architecture { .bptt(configuration) }
@@ -121,8 +127,8 @@ public final class TruncatedBPTTNetwork: RecurrentNetwork {
     /// the next H − 1 steps; without, the history is cut (a later learning step's error stops
     /// at the first step after this one).
     @inlinable
-    public func forward(_ input: UnsafePointer<Double>, learning: Bool) -> Double {
-        let output = core.forward(input, weights: weights.baseAddress!)
+    public func _forward(_ input: UnsafePointer<Double>, learning: Bool) -> Double {
+        let output = core.forward(input, weights: weights)
         guard learning else {
             recordedSteps = 0
             return output
@@ -144,10 +150,7 @@ public final class TruncatedBPTTNetwork: RecurrentNetwork {
         let n = core.hiddenCount, m = core.sourceCount
         let newCapacity = min(truncation, 2 * capacity)
         func grown(_ old: UnsafeMutablePointer<Double>, width: Int) -> UnsafeMutablePointer<Double> {
-            let new = allocateZeroed(newCapacity * width)
-            new.update(from: old, count: capacity * width)
-            old.deallocate()
-            return new
+            arena.replace(old, withZeroed: newCapacity * width, keeping: capacity * width)
         }
         historySources = grown(historySources, width: m)
         historyHidden = grown(historyHidden, width: n)
@@ -158,9 +161,9 @@ public final class TruncatedBPTTNetwork: RecurrentNetwork {
     /// SPEC §5.2: adds `scale`·(Σ_τ δ_t(τ) z(τ)ᵀ, δ^k(t)[h(t); 1]) to `buffer`, over the last
     /// min(H, recorded steps) steps.
     @inlinable
-    public func accumulateUpdate(target: Double, scale: Double, into buffer: UnsafeMutablePointer<Double>) {
+    public func _accumulateUpdate(target: Double, scale: Double, into buffer: UnsafeMutablePointer<Double>) {
         let n = core.hiddenCount, m = core.sourceCount
-        let w = UnsafePointer(weights.baseAddress!)
+        let w = UnsafePointer(weights)
         let depth = min(truncation, max(recordedSteps, 1))
         let deltaOut = core.outputDelta(target: target)
         // All error signals first, from the current weights: `buffer` may be the weights.
@@ -186,4 +189,11 @@ public final class TruncatedBPTTNetwork: RecurrentNetwork {
     /// The ring slot of step t − k, where t is the last recorded step (k < min(H, t)).
     @inlinable @inline(__always)
     func historySlot(stepsBack k: Int) -> Int { (recordedSteps - 1 - k) % capacity }
+}
+
+extension Architecture {
+    /// A BPTT(H) network of these sizes (Table 1: ``TruncatedBPTTNetwork/Configuration/paperBPTT2``).
+    public static func bptt(_ configuration: TruncatedBPTTNetwork.Configuration) -> Architecture {
+        Architecture(configuration)
+    }
 }

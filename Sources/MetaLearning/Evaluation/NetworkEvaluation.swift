@@ -2,24 +2,12 @@
 /// returns its outputs o_k(j), sequence-major. The input at step j is (x(j), y(j−1)) with
 /// y(0) = `initialPreviousTarget`. The weights are not changed.
 public func predictions(of network: some RecurrentNetwork, on set: SequenceSet, initialPreviousTarget: Double) -> [Double] {
-    let d = set.inputDimension
     var outputs = [Double](repeating: 0, count: set.count * set.length)
-    var input = [Double](repeating: 0, count: d + 1)
-    set.inputs.withUnsafeBufferPointer { x in
-        set.targets.withUnsafeBufferPointer { y in
-            input.withUnsafeMutableBufferPointer { u in
-                for k in 0..<set.count {
-                    network.reset()
-                    var previous = initialPreviousTarget
-                    for j in 0..<set.length {
-                        let row = k * set.length + j
-                        for i in 0..<d { u[i] = x[row * d + i] }
-                        u[d] = previous
-                        outputs[row] = network.forward(UnsafePointer(u.baseAddress!), learning: false)
-                        previous = y[row]
-                    }
-                }
-            }
+    let stream = ExampleStream(dimension: set.inputDimension, initialPreviousTarget: initialPreviousTarget, policy: .everySequence)
+    outputs.withUnsafeMutableBufferPointer { out in
+        stream.forEachExample(inputs: set.inputs, targets: set.targets, sequences: (0..<set.count).lazy.map { set.rows(ofSequence: $0) },
+                              reset: { network.reset() }) { u, row in
+            out[row] = network._forward(u, learning: false)
         }
     }
     return outputs

@@ -89,7 +89,7 @@ public struct NetworkSeriesForecaster: SeriesForecaster {
         // recentLags holds s(t−p), …, s(t−1), oldest first.
         for lag in 1...lags { input[lag - 1] = scale.target(recentLags[lags - lag]) }
         input[lags] = input[0]
-        let output = input.withUnsafeBufferPointer { network.forward($0.baseAddress!, learning: false) }
+        let output = network.step(input)
         let value = scale.value(output)
         return value.isFinite ? value : recentLags[lags - 1]
     }

@@ -7,24 +7,14 @@
 /// default).
 public func squaredErrors<P: OnlinePredictor>(of predictor: inout P, on set: SequenceSet,
                                               initialPreviousTarget: Double) -> [Double] {
-    let length = set.length
     let d = set.inputDimension
-    var errors = [Double](repeating: 0, count: set.count * length)
-    set.inputs.withUnsafeBufferPointer { inputs in
-        set.targets.withUnsafeBufferPointer { targets in
-            errors.withUnsafeMutableBufferPointer { out in
-                for k in 0..<set.count {
-                    predictor.reset()
-                    var previousTarget = initialPreviousTarget
-                    for j in 0..<length {
-                        let index = k * length + j
-                        let x = UnsafeBufferPointer(rebasing: inputs[(index * d)..<((index + 1) * d)])
-                        let e = targets[index] - predictor.predict(input: x, previousTarget: previousTarget)
-                        out[index] = e * e
-                        previousTarget = targets[index]
-                    }
-                }
-            }
+    var errors = [Double](repeating: 0, count: set.count * set.length)
+    let stream = ExampleStream(dimension: d, initialPreviousTarget: initialPreviousTarget, policy: .everySequence)
+    errors.withUnsafeMutableBufferPointer { out in
+        stream.forEachExample(inputs: set.inputs, targets: set.targets, sequences: (0..<set.count).lazy.map { set.rows(ofSequence: $0) },
+                              reset: { predictor.reset() }) { u, row in
+            let e = set.targets[row] - predictor.predict(input: UnsafeBufferPointer(start: u, count: d), previousTarget: u[d])
+            out[row] = e * e
         }
     }
     return errors

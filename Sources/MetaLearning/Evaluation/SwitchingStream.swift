@@ -35,21 +35,14 @@ public struct SwitchingStream: Sendable {
     /// the function changes).
     public func squaredErrors(of network: some RecurrentNetwork, resetAtSwitches: Bool, initialPreviousTarget: Double) -> [Double] {
         var errors = [Double](repeating: 0, count: length)
-        let d = segments.inputDimension
-        var input = [Double](repeating: 0, count: d + 1)
-        network.reset()
-        var previous = initialPreviousTarget
-        for t in 0..<length {
-            if resetAtSwitches && t > 0 && t % switchEvery == 0 {
-                network.reset()
-                previous = initialPreviousTarget
+        let stream = ExampleStream(dimension: segments.inputDimension, initialPreviousTarget: initialPreviousTarget,
+                                   policy: resetAtSwitches ? .every(steps: switchEvery) : .never)
+        errors.withUnsafeMutableBufferPointer { out in
+            stream.forEachExample(inputs: segments.inputs, targets: segments.targets, sequences: CollectionOfOne(0..<length),
+                                  reset: { network.reset() }) { u, t in
+                let e = segments.targets[t] - network._forward(u, learning: false)
+                out[t] = e * e
             }
-            for i in 0..<d { input[i] = segments.inputs[t * d + i] }
-            input[d] = previous
-            let output = input.withUnsafeBufferPointer { network.forward($0.baseAddress!, learning: false) }
-            let target = segments.targets[t]
-            errors[t] = (target - output) * (target - output)
-            previous = target
         }
         return errors
     }
@@ -58,15 +51,12 @@ public struct SwitchingStream: Sendable {
     public func squaredErrors<P: OnlinePredictor>(of predictor: inout P, initialPreviousTarget: Double) -> [Double] {
         var errors = [Double](repeating: 0, count: length)
         let d = segments.inputDimension
-        predictor.reset()
-        var previous = initialPreviousTarget
-        segments.inputs.withUnsafeBufferPointer { inputs in
-            for t in 0..<length {
-                let x = UnsafeBufferPointer(rebasing: inputs[(t * d)..<((t + 1) * d)])
-                let output = predictor.predict(input: x, previousTarget: previous)
-                let target = segments.targets[t]
-                errors[t] = (target - output) * (target - output)
-                previous = target
+        let stream = ExampleStream(dimension: d, initialPreviousTarget: initialPreviousTarget, policy: .never)
+        errors.withUnsafeMutableBufferPointer { out in
+            stream.forEachExample(inputs: segments.inputs, targets: segments.targets, sequences: CollectionOfOne(0..<length),
+                                  reset: { predictor.reset() }) { u, t in
+                let e = segments.targets[t] - predictor.predict(input: UnsafeBufferPointer(start: u, count: d), previousTarget: u[d])
+                out[t] = e * e
             }
         }
         return errors

@@ -82,18 +82,14 @@ public struct LoadedModel {
     /// input (x(j), y(j−1)) with y(0) = `initialPreviousTarget` (default: the model's), and
     /// returns the prediction made for each row before its y was seen.
     public func predict(_ table: ExampleTable, initialPreviousTarget: Double? = nil) -> [Double] {
-        let d = table.inputDimension
         let y0 = initialPreviousTarget ?? configuration.initialPreviousTarget
         var outputs = [Double](repeating: 0, count: table.targets.count)
-        var input = [Double](repeating: 0, count: d + 1)
-        for range in table.sequenceRanges {
-            network.reset()
-            var previous = y0
-            for row in range {
-                for i in 0..<d { input[i] = table.inputs[row * d + i] }
-                input[d] = previous
-                outputs[row] = input.withUnsafeBufferPointer { network.forward($0.baseAddress!, learning: false) }
-                previous = table.targets[row]
+        let stream = ExampleStream(dimension: table.inputDimension, initialPreviousTarget: y0, policy: .everySequence)
+        let network = self.network
+        outputs.withUnsafeMutableBufferPointer { out in
+            stream.forEachExample(inputs: table.inputs, targets: table.targets, sequences: table.sequenceRanges,
+                                  reset: { network.reset() }) { u, row in
+                out[row] = network._forward(u, learning: false)
             }
         }
         return outputs

@@ -1,78 +1,88 @@
-/// Which network a run uses, as written to `config.json` and checkpoints.
+import Foundation
+
+/// Which network a run uses, as written to `config.json` and checkpoints:
+/// `{"type": name, "configuration": {...}}`.
 ///
-/// Each case names one architecture with its own learning rule; ``makeNetwork()`` builds it.
-public enum Architecture: Codable, Equatable, Sendable {
-    /// LSTM-1997 with its truncated online learning rule (SPEC §3, §4).
-    case lstm1997(LSTM1997Network.Configuration)
-    /// Elman network, backpropagation one step deep (SPEC §5.1; Table 1: 15 hidden units).
-    case elman(RecurrentBaselineConfiguration)
-    /// Fully recurrent hidden layer, BPTT truncated after H steps (SPEC §5.2; Table 1: 20, H = 2).
-    case bptt(TruncatedBPTTNetwork.Configuration)
-    /// Fully recurrent hidden layer, real-time recurrent learning (SPEC §5.3; Table 1: 10 units).
-    case rtrl(RecurrentBaselineConfiguration)
-    /// Forget-gate LSTM with full BPTT, trained with minibatches and Adam (SPEC §8; 11 cells, 672 weights).
-    case lstmModern(ForgetGateLSTMNetwork.Configuration)
+/// An architecture is any ``NetworkConfiguration``; the ones a file may name are listed once,
+/// in ``registered``. Code that needs a capability asks for it (``trainingDefaults``, a
+/// ``SequenceGradientNetwork`` network) rather than switching on the architecture.
+public struct Architecture: Codable, Equatable, Sendable, CustomStringConvertible {
+    /// The architectures files and the command line may name, in the order help texts list them.
+    public static let registered: [any NetworkConfiguration.Type] = [
+        LSTM1997Network.Configuration.self,
+        ElmanNetwork.Configuration.self,
+        TruncatedBPTTNetwork.Configuration.self,
+        RTRLNetwork.Configuration.self,
+        ForgetGateLSTMNetwork.Configuration.self,
+    ]
 
-    /// A short name, e.g. `lstm1997`, `elman`, `bptt`, `rtrl`, `lstm-modern`.
-    public var name: String {
-        switch self {
-        case .lstm1997: return "lstm1997"
-        case .elman: return "elman"
-        case .bptt: return "bptt"
-        case .rtrl: return "rtrl"
-        case .lstmModern: return "lstm-modern"
-        }
+    /// The names of ``registered``, e.g. `lstm1997`.
+    public static var registeredNames: [String] { registered.map { $0.architectureName } }
+
+    /// The network's sizes.
+    public let configuration: any NetworkConfiguration
+
+    /// Wraps a configuration.
+    public init(_ configuration: any NetworkConfiguration) {
+        self.configuration = configuration
     }
 
-    /// The topology in the paper's notation, e.g. `6/6(1)`, `15` (Elman), `20, BPTT(2)`, `10` (RTRL),
-    /// `11 (forget-gate)`.
-    public var topology: String {
-        switch self {
-        case .lstm1997(let configuration): return configuration.topology
-        case .elman(let configuration): return "\(configuration.hiddenUnits)"
-        case .bptt(let configuration): return configuration.topology
-        case .rtrl(let configuration): return "\(configuration.hiddenUnits)"
-        case .lstmModern(let configuration): return configuration.topology
-        }
-    }
-
+    /// The architecture's name, e.g. `lstm1997`, `elman`, `bptt`, `rtrl`, `lstm-modern`.
+    public var name: String { type(of: configuration).architectureName }
+    /// The topology in the paper's notation, e.g. `6/6(1)`, `15` (Elman), `20, BPTT(2)`.
+    public var topology: String { configuration.topology }
     /// Dimension of the function argument the network expects.
-    public var inputDimension: Int {
-        switch self {
-        case .lstm1997(let configuration): return configuration.inputDimension
-        case .elman(let configuration): return configuration.inputDimension
-        case .bptt(let configuration): return configuration.inputDimension
-        case .rtrl(let configuration): return configuration.inputDimension
-        case .lstmModern(let configuration): return configuration.inputDimension
-        }
-    }
+    public var inputDimension: Int { configuration.inputDimension }
+    /// How the architecture trains by default.
+    public var trainingDefaults: TrainingDefaults { configuration.trainingDefaults }
+    /// `name topology`, e.g. `lstm1997 6/6(1)`.
+    public var description: String { "\(name) \(topology)" }
 
     /// Builds the network with all weights zero.
     /// - Throws: ``ConfigurationError/invalid(_:)`` if the configuration's sizes are unusable.
-    public func makeNetwork() throws -> any RecurrentNetwork {
-        switch self {
-        case .lstm1997(let configuration): return try LSTM1997Network(configuration: configuration)
-        case .elman(let configuration): return try ElmanNetwork(configuration: configuration)
-        case .bptt(let configuration): return try TruncatedBPTTNetwork(configuration: configuration)
-        case .rtrl(let configuration): return try RTRLNetwork(configuration: configuration)
-        case .lstmModern(let configuration): return try ForgetGateLSTMNetwork(configuration: configuration)
-        }
-    }
-}
+    public func makeNetwork() throws -> any RecurrentNetwork { try configuration.makeNetwork() }
 
-extension Architecture {
+    /// Whether both name the same architecture with the same sizes.
+    public static func == (lhs: Architecture, rhs: Architecture) -> Bool {
+        lhs.configuration.isEqual(to: rhs.configuration)
+    }
+
     /// The networks `metalearn bench` measures: the paper's LSTM nets, every baseline and the
-    /// modern forget-gate LSTM of SPEC §8 (672 weights).
+    /// forget-gate LSTM (672 weights).
     public static var benchmarkSet: [Architecture] {
         [.lstm1997(.paperSingleLayer), .lstm1997(.paperTwoLayer),
          .elman(.paperElman), .bptt(.paperBPTT2), .rtrl(.paperRTRL), .lstmModern(.paperSized)]
     }
 }
 
+extension NetworkConfiguration {
+    /// Whether `other` is a configuration of the same type with equal sizes.
+    func isEqual(to other: any NetworkConfiguration) -> Bool {
+        guard let other = other as? Self else { return false }
+        return self == other
+    }
+
+    /// Encodes the configuration into a keyed container (opens the existential).
+    fileprivate func encode<Key: CodingKey>(into container: inout KeyedEncodingContainer<Key>, forKey key: Key) throws {
+        try container.encode(self, forKey: key)
+    }
+
+    /// Decodes a configuration of this type.
+    fileprivate static func decode<Key: CodingKey>(from container: KeyedDecodingContainer<Key>, forKey key: Key) throws -> Self {
+        try container.decode(Self.self, forKey: key)
+    }
+}
+
 extension Architecture {
     private enum CodingKeys: String, CodingKey { case type, configuration }
 
-    /// Reads `{"type": "lstm1997", "configuration": {...}}`.
+    /// The registered configuration type named `name`, if any.
+    public static func configurationType(named name: String) -> (any NetworkConfiguration.Type)? {
+        registered.first { $0.architectureName == name }
+    }
+
+    /// Reads `{"type": "lstm1997", "configuration": {...}}` (or the pre-release form
+    /// `{"lstm1997": {"_0": {...}}}`).
     /// - Throws: a `DecodingError` naming an unknown type.
     public init(from decoder: Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -81,46 +91,40 @@ extension Architecture {
             return
         }
         let type = try container.decode(String.self, forKey: .type)
-        switch type {
-        case "lstm1997": self = .lstm1997(try container.decode(LSTM1997Network.Configuration.self, forKey: .configuration))
-        case "elman": self = .elman(try container.decode(RecurrentBaselineConfiguration.self, forKey: .configuration))
-        case "bptt": self = .bptt(try container.decode(TruncatedBPTTNetwork.Configuration.self, forKey: .configuration))
-        case "rtrl": self = .rtrl(try container.decode(RecurrentBaselineConfiguration.self, forKey: .configuration))
-        case "lstm-modern": self = .lstmModern(try container.decode(ForgetGateLSTMNetwork.Configuration.self, forKey: .configuration))
-        default:
-            throw DecodingError.dataCorruptedError(forKey: .type, in: container,
-                                                   debugDescription: "unknown architecture '\(type)'")
+        guard let configurationType = Self.configurationType(named: type) else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .type, in: container,
+                debugDescription: "unknown architecture '\(type)' (expected one of \(Self.registeredNames.joined(separator: ", ")))")
         }
+        self.init(try configurationType.decode(from: container, forKey: .configuration))
     }
 
-    private enum LegacyKeys: String, CodingKey { case lstm1997, elman, bptt, rtrl }
-    private enum LegacyPayloadKeys: String, CodingKey { case payload = "_0" }
+    private struct LegacyKey: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
 
     /// Reads the form written by development builds before the first release,
     /// `{"lstm1997": {"_0": {...}}}`, so that their checkpoints still resume.
     private init(legacyFrom decoder: Decoder) throws {
-        let container = try decoder.container(keyedBy: LegacyKeys.self)
+        let container = try decoder.container(keyedBy: LegacyKey.self)
         guard let key = container.allKeys.first else {
             throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "missing architecture type"))
         }
-        let payload = try container.nestedContainer(keyedBy: LegacyPayloadKeys.self, forKey: key)
-        switch key {
-        case .lstm1997: self = .lstm1997(try payload.decode(LSTM1997Network.Configuration.self, forKey: .payload))
-        case .elman: self = .elman(try payload.decode(RecurrentBaselineConfiguration.self, forKey: .payload))
-        case .bptt: self = .bptt(try payload.decode(TruncatedBPTTNetwork.Configuration.self, forKey: .payload))
-        case .rtrl: self = .rtrl(try payload.decode(RecurrentBaselineConfiguration.self, forKey: .payload))
+        guard let configurationType = Self.configurationType(named: key.stringValue) else {
+            throw DecodingError.dataCorruptedError(forKey: key, in: container,
+                                                   debugDescription: "unknown architecture '\(key.stringValue)'")
         }
+        let payload = try container.nestedContainer(keyedBy: LegacyKey.self, forKey: key)
+        self.init(try configurationType.decode(from: payload, forKey: LegacyKey(stringValue: "_0")))
     }
 
     /// Writes `{"type": name, "configuration": {...}}`.
     public func encode(to encoder: Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(name, forKey: .type)
-        switch self {
-        case .lstm1997(let configuration): try container.encode(configuration, forKey: .configuration)
-        case .elman(let configuration), .rtrl(let configuration): try container.encode(configuration, forKey: .configuration)
-        case .bptt(let configuration): try container.encode(configuration, forKey: .configuration)
-        case .lstmModern(let configuration): try container.encode(configuration, forKey: .configuration)
-        }
+        try configuration.encode(into: &container, forKey: .configuration)
     }
 }

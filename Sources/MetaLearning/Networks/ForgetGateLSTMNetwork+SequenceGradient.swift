@@ -1,4 +1,4 @@
-extension ForgetGateLSTMNetwork {
+extension ForgetGateLSTMNetwork: SequenceGradientNetwork {
     /// Sequences run side by side in one forward/backward sweep. Fixed, so that the order of
     /// every floating-point sum (and hence the result) does not depend on the batch size's
     /// split; 16 lanes of J = 64 steps keep the tape of the 672-weight net within L2.
@@ -15,8 +15,8 @@ extension ForgetGateLSTMNetwork {
     /// GEMM at the end. Nothing is allocated per step. A sequence may be listed more than once.
     /// - Returns: Σ_k Σ_t (y_k(t) − o_k(t))² (no ½), computed with the weights before any update.
     /// - Precondition: `set.inputDimension` equals the configuration's d, and every index lies in 0..<K.
-    public func accumulateSequenceGradient(of set: SequenceSet, sequences: [Int], initialPreviousTarget: Double,
-                                           into gradient: UnsafeMutablePointer<Double>) -> Double {
+    public func _accumulateSequenceGradient(of set: SequenceSet, sequences: [Int], initialPreviousTarget: Double,
+                                            into gradient: UnsafeMutablePointer<Double>) -> Double {
         precondition(set.inputDimension == configuration.inputDimension,
                      "the sequence set has inputs of dimension \(set.inputDimension), the network expects \(configuration.inputDimension)")
         precondition(sequences.allSatisfy { (0..<set.count).contains($0) }, "a sequence index lies outside 0..<\(set.count)")
@@ -28,7 +28,7 @@ extension ForgetGateLSTMNetwork {
             let end = min(start + Self.lockstepWidth, sequences.count)
             sum += runLockstep(set, lanes: sequences[start..<end], initialPreviousTarget: initialPreviousTarget)
             lockstep.backward(steps: set.length, width: end - start, transposedWeights: transposedWeights,
-                              outputWeights: weights.baseAddress! + outputOffset, initialCell: nil,
+                              outputWeights: weights + outputOffset, initialCell: nil,
                               gateGradient: gradientScratch, outputGradient: gradientScratch + outputOffset)
             start = end
         }
@@ -36,22 +36,13 @@ extension ForgetGateLSTMNetwork {
         return sum
     }
 
-    /// The state one lane of a never-reset stream carries from one sequence into the next
-    /// (`train --no-reset` with minibatches): h, c and the last target seen.
-    public struct CarriedState: Equatable, Sendable {
-        /// h at the last step (n values).
-        public var hidden: [Double]
-        /// c at the last step (n values).
-        public var cell: [Double]
-        /// The last target, y(0) of the next sequence.
-        public var previousTarget: Double
+    /// The state a lane carries between sequences: h and c (n values each).
+    public typealias CarriedState = MetaLearning.CarriedState
 
-        /// The state after a reset: h = c = 0 and y(0) = `initialPreviousTarget`.
-        public init(cells: Int, initialPreviousTarget: Double) {
-            hidden = [Double](repeating: 0, count: cells)
-            cell = [Double](repeating: 0, count: cells)
-            previousTarget = initialPreviousTarget
-        }
+    /// h = c = 0 (n values each) and y(0) = `initialPreviousTarget`.
+    public func initialCarriedState(initialPreviousTarget: Double) -> CarriedState? {
+        CarriedState(hidden: [Double](repeating: 0, count: cells), cell: [Double](repeating: 0, count: cells),
+                     previousTarget: initialPreviousTarget)
     }
 
     /// Like ``accumulateSequenceGradient(of:sequences:initialPreviousTarget:into:)``, but
@@ -59,8 +50,8 @@ extension ForgetGateLSTMNetwork {
     /// is replaced by the state after its last step. The gradient is truncated at the start of
     /// the sequence: the carried state is a constant (truncated BPTT over a continuing stream).
     /// - Precondition: one state of n values per sequence.
-    public func accumulateSequenceGradient(of set: SequenceSet, sequences: [Int], carrying states: inout [CarriedState],
-                                           into gradient: UnsafeMutablePointer<Double>) -> Double {
+    public func _accumulateSequenceGradient(of set: SequenceSet, sequences: [Int], carrying states: inout [CarriedState],
+                                            into gradient: UnsafeMutablePointer<Double>) -> Double {
         precondition(set.inputDimension == configuration.inputDimension, "input dimension mismatch")
         precondition(states.count == sequences.count && states.allSatisfy { $0.hidden.count == cells && $0.cell.count == cells },
                      "one carried state of n values per sequence")
@@ -89,7 +80,7 @@ extension ForgetGateLSTMNetwork {
                         sum += runLockstep(set, lanes: sequences[start..<end], initialPreviousTarget: 0,
                                            initialHidden: h.baseAddress!, initialCell: c.baseAddress!, initialTargets: y0.baseAddress!)
                         lockstep.backward(steps: set.length, width: width, transposedWeights: transposedWeights,
-                                          outputWeights: weights.baseAddress! + outputOffset, initialCell: c.baseAddress!,
+                                          outputWeights: weights + outputOffset, initialCell: c.baseAddress!,
                                           gateGradient: gradientScratch, outputGradient: gradientScratch + outputOffset)
                     }
                 }
@@ -117,7 +108,7 @@ extension ForgetGateLSTMNetwork {
         let n = cells, g = gateRows, s = rowLength
         let tape = lockstep
         tape.reserve(steps: length, width: width)
-        let outputWeights = weights.baseAddress! + outputOffset
+        let outputWeights = weights + outputOffset
         let outputBias = weights[outputOffset + n]
         var sum = 0.0
         set.inputs.withUnsafeBufferPointer { x in

@@ -24,7 +24,9 @@
 ///   path kept for the online and batch SGD modes and for testing.
 public final class ForgetGateLSTMNetwork: RecurrentNetwork {
     /// The sizes of a forget-gate LSTM network.
-    public struct Configuration: Codable, Equatable, Sendable {
+    public struct Configuration: NetworkConfiguration {
+        /// `lstm-modern`.
+        public static let architectureName = "lstm-modern"
         /// Dimension d of the function argument; the network input is u(t) = (x(t), y(t−1)), d + 1 values.
         public var inputDimension: Int
         /// Number of cells n (each with its own input, forget and output gate).
@@ -46,6 +48,10 @@ public final class ForgetGateLSTMNetwork: RecurrentNetwork {
 
         /// The topology as printed in summaries, e.g. `11 (forget-gate)`.
         public var topology: String { "\(cells) (forget-gate)" }
+        /// Minibatch Adam at α = 0.001.
+        public var trainingDefaults: TrainingDefaults { .minibatchAdam }
+        /// Builds a ``ForgetGateLSTMNetwork``.
+        public func makeNetwork() throws -> any RecurrentNetwork { try ForgetGateLSTMNetwork(configuration: self) }
 
         /// Checks the sizes are usable.
         /// - Throws: ``ConfigurationError/invalid(_:)`` for d < 1 or n < 1.
@@ -54,6 +60,9 @@ public final class ForgetGateLSTMNetwork: RecurrentNetwork {
                 throw ConfigurationError.invalid(
                     "forget-gate LSTM sizes must be positive (d ≥ 1, cells ≥ 1), not d = \(inputDimension), cells = \(cells)")
             }
+            try NetworkLimits.check("the input dimension", inputDimension, in: 1...NetworkLimits.maximumUnits)
+            try NetworkLimits.check("the number of cells", cells, in: 1...NetworkLimits.maximumUnits)
+            _ = try NetworkLimits.checkedWeightCount([(4 * cells, inputDimension + cells + 2)], plus: cells + 1)
         }
     }
 
@@ -64,7 +73,11 @@ public final class ForgetGateLSTMNetwork: RecurrentNetwork {
     /// 4n(d + n + 2) + n + 1.
     public let weightCount: Int
     /// The weights in canonical order (see the type's documentation); writable in place.
-    public let weights: UnsafeMutableBufferPointer<Double>
+    public let weightStorage: WeightStorage
+    /// The kernels' view of the weights.
+    @usableFromInline let weights: UnsafeMutablePointer<Double>
+    /// Every other buffer of the network.
+    @usableFromInline let arena = ScratchArena()
 
     /// n.
     let cells: Int
@@ -104,23 +117,19 @@ public final class ForgetGateLSTMNetwork: RecurrentNetwork {
         gateRows = 4 * configuration.cells
         outputOffset = gateRows * rowLength
         weightCount = configuration.weightCount
-        weights = .allocate(capacity: weightCount)
-        weights.initialize(repeating: 0)
-        hidden = allocateZeroed(cells)
-        cell = allocateZeroed(cells)
-        recordingStartCell = allocateZeroed(cells)
-        gradientScratch = allocateZeroed(weightCount)
-        transposedWeights = allocateZeroed(gateRows * rowLength)
+        weightStorage = WeightStorage(count: weightCount)
+        weights = weightStorage.base
+        hidden = arena.zeroed(cells)
+        cell = arena.zeroed(cells)
+        recordingStartCell = arena.zeroed(cells)
+        gradientScratch = arena.zeroed(weightCount)
+        transposedWeights = arena.zeroed(gateRows * rowLength)
         scratch = ForgetGateLSTMTape(cells: cells, rowLength: rowLength)
         history = ForgetGateLSTMTape(cells: cells, rowLength: rowLength)
         lockstep = ForgetGateLSTMTape(cells: cells, rowLength: rowLength)
         scratch.reserve(steps: 1, width: 1)
     }
 
-    deinit {
-        weights.deallocate()
-        for pointer in [hidden, cell, recordingStartCell, gradientScratch, transposedWeights] { pointer.deallocate() }
-    }
 
     /// `.lstmModern(configuration)`.
     public var architecture: Architecture { .lstmModern(configuration) }
@@ -150,7 +159,7 @@ public final class ForgetGateLSTMNetwork: RecurrentNetwork {
     /// ``accumulateUpdate(target:scale:into:)`` backpropagates through. A step with `learning`
     /// false discards that history: a later recorded stretch then treats the state it starts
     /// from as a constant (the gradient is truncated there).
-    public func forward(_ input: UnsafePointer<Double>, learning: Bool) -> Double {
+    public func _forward(_ input: UnsafePointer<Double>, learning: Bool) -> Double {
         let tape: ForgetGateLSTMTape
         let slot: Int
         if learning {
@@ -169,12 +178,12 @@ public final class ForgetGateLSTMNetwork: RecurrentNetwork {
         (z + inputCount).update(from: hidden, count: cells)
         z[rowLength - 1] = 1
         let gates = tape.gates + slot * gateRows
-        matrixVector(weights.baseAddress!, rows: gateRows, stride: rowLength, z, rowLength, into: gates)
+        matrixVector(weights, rows: gateRows, stride: rowLength, z, rowLength, into: gates)
         let c = tape.cellStates + slot * cells, h = tape.hiddenStates + slot * cells
         activateGates(gates, previousCell: cell, cell: c, tanhCell: tape.tanhCellStates + slot * cells, hidden: h, cells: cells)
         cell.update(from: c, count: cells)
         hidden.update(from: h, count: cells)
-        output = sigmoid(dot(weights.baseAddress! + outputOffset, h, cells) + weights[outputOffset + cells])
+        output = sigmoid(dot(weights + outputOffset, h, cells) + weights[outputOffset + cells])
         tape.outputs[slot] = output
         return output
     }
@@ -188,7 +197,7 @@ public final class ForgetGateLSTMNetwork: RecurrentNetwork {
     /// training uses ``accumulateSequenceGradient(of:sequences:initialPreviousTarget:into:)``.
     /// The whole gradient is computed before `buffer` is written, so `buffer` may be the weights.
     /// Does nothing if no step has been recorded.
-    public func accumulateUpdate(target: Double, scale: Double, into buffer: UnsafeMutablePointer<Double>) {
+    public func _accumulateUpdate(target: Double, scale: Double, into buffer: UnsafeMutablePointer<Double>) {
         guard recordedSteps > 0 else { return }
         let steps = recordedSteps
         history.deltas.update(repeating: 0, count: steps - 1)
@@ -196,14 +205,14 @@ public final class ForgetGateLSTMNetwork: RecurrentNetwork {
         history.deltas[steps - 1] = -(target - o) * o * (1 - o)
         prepareBackward()
         history.backward(steps: steps, width: 1, transposedWeights: transposedWeights,
-                         outputWeights: weights.baseAddress! + outputOffset, initialCell: recordingStartCell,
+                         outputWeights: weights + outputOffset, initialCell: recordingStartCell,
                          gateGradient: gradientScratch, outputGradient: gradientScratch + outputOffset)
         addGradient(scaledBy: -scale, to: buffer)
     }
 
     /// Transposes the gate weights into ``transposedWeights`` and zeroes ``gradientScratch``.
     func prepareBackward() {
-        let w = weights.baseAddress!
+        let w = weights
         for row in 0..<gateRows {
             for k in 0..<rowLength { transposedWeights[k * gateRows + row] = w[row * rowLength + k] }
         }
@@ -219,13 +228,9 @@ public final class ForgetGateLSTMNetwork: RecurrentNetwork {
     }
 }
 
-/// The network types whose gradient over whole sequences is available in one call, so that
-/// ``MetaTrainer`` can train them with minibatches and an optimizer (``OptimizerSettings``).
-public protocol SequenceGradientNetwork: RecurrentNetwork {
-    /// Adds ∂L/∂w of L = Σ_k Σ_t ½(y_k(t) − o_k(t))² over the listed sequences of `set` to
-    /// `gradient` (`weightCount` entries) and returns Σ_k Σ_t (y_k(t) − o_k(t))².
-    func accumulateSequenceGradient(of set: SequenceSet, sequences: [Int], initialPreviousTarget: Double,
-                                    into gradient: UnsafeMutablePointer<Double>) -> Double
+extension Architecture {
+    /// A forget-gate LSTM of these sizes (``ForgetGateLSTMNetwork/Configuration/paperSized``: 672 weights).
+    public static func lstmModern(_ configuration: ForgetGateLSTMNetwork.Configuration) -> Architecture {
+        Architecture(configuration)
+    }
 }
-
-extension ForgetGateLSTMNetwork: SequenceGradientNetwork {}

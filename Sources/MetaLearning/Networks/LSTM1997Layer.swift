@@ -44,12 +44,14 @@ public final class LSTM1997Layer {
     public let gatesReceiveError: Bool
 
     @usableFromInline let hidden: Int, cells: Int, blocks: Int, cellsPerBlock: Int, units: Int
+    /// The layer's buffers.
+    @usableFromInline let arena = ScratchArena()
     @usableFromInline let cellStart: Int, inputGateStart: Int, outputGateStart: Int
 
     /// a(t): the activations of all units after the last forward step (zero after reset).
-    public let activation: UnsafeMutablePointer<Double>
+    @usableFromInline package let activation: UnsafeMutablePointer<Double>
     /// s_c(t): the cell states.
-    public let cellState: UnsafeMutablePointer<Double>
+    @usableFromInline package let cellState: UnsafeMutablePointer<Double>
     @usableFromInline let cellOutputSquash: UnsafeMutablePointer<Double>  // h(s_c)
     @usableFromInline let cellOutputSlope: UnsafeMutablePointer<Double>   // h'(s_c)
     @usableFromInline let squashedInput: UnsafeMutablePointer<Double>     // σ(net) of every unit
@@ -61,9 +63,9 @@ public final class LSTM1997Layer {
     /// or nil when nothing is pending.
     @usableFromInline var pendingTarget: UnsafeMutablePointer<Double>?
     /// Tc_{c,m} ≈ ∂s_c/∂W^c_{c,m} (cells × M).
-    public let cellTrace: UnsafeMutablePointer<Double>
+    @usableFromInline package let cellTrace: UnsafeMutablePointer<Double>
     /// Tin_{c,m} ≈ ∂s_c/∂W^in_{j,m} (cells × M).
-    public let inputGateTrace: UnsafeMutablePointer<Double>
+    @usableFromInline package let inputGateTrace: UnsafeMutablePointer<Double>
 
     /// Creates a layer for a source vector of `sourceCount` entries, all state zero.
     public init(shape: LSTMLayerShape, sourceCount: Int, gatesReceiveError: Bool) {
@@ -78,24 +80,19 @@ public final class LSTM1997Layer {
         cellStart = hidden
         inputGateStart = hidden + cells
         outputGateStart = hidden + cells + blocks
-        activation = allocateZeroed(units)
-        cellState = allocateZeroed(cells)
-        cellOutputSquash = allocateZeroed(cells)
-        cellOutputSlope = allocateZeroed(cells)
-        squashedInput = allocateZeroed(units)
-        squashedState = allocateZeroed(cells)
-        rowScale = allocateZeroed(units)
-        cellScale = allocateZeroed(cells)
-        pendingSource = allocateZeroed(sourceCount)
-        cellTrace = allocateZeroed(cells * sourceCount)
-        inputGateTrace = allocateZeroed(cells * sourceCount)
+        activation = arena.zeroed(units)
+        cellState = arena.zeroed(cells)
+        cellOutputSquash = arena.zeroed(cells)
+        cellOutputSlope = arena.zeroed(cells)
+        squashedInput = arena.zeroed(units)
+        squashedState = arena.zeroed(cells)
+        rowScale = arena.zeroed(units)
+        cellScale = arena.zeroed(cells)
+        pendingSource = arena.zeroed(sourceCount)
+        cellTrace = arena.zeroed(cells * sourceCount)
+        inputGateTrace = arena.zeroed(cells * sourceCount)
     }
 
-    deinit {
-        for pointer in [activation, cellState, cellOutputSquash, cellOutputSlope, squashedInput, squashedState, rowScale, cellScale, pendingSource, cellTrace, inputGateTrace] {
-            pointer.deallocate()
-        }
-    }
 
     /// Number of weights: units × sourceCount.
     public var weightCount: Int { units * sourceCount }
@@ -122,7 +119,7 @@ public final class LSTM1997Layer {
     /// ``recordUpdate(outputError:source:scale:into:)`` is applied first — fused with this sweep
     /// when `weights` are the weights that owe it.
     @inlinable
-    public func forward(source z: UnsafePointer<Double>, weights: UnsafePointer<Double>, learning: Bool) {
+    package func forward(source z: UnsafePointer<Double>, weights: UnsafePointer<Double>, learning: Bool) {
         let m = sourceCount
         let a = activation
         // σ(W·z) for every unit; cells use it for g = 4σ − 2.
@@ -166,7 +163,7 @@ public final class LSTM1997Layer {
     /// layer's weight rows in `buffer`, given the error `d` at each unit's output (`units`
     /// entries) and the step's source vector `z`. Reads no weights.
     @inlinable
-    public func accumulateUpdate(outputError d: UnsafePointer<Double>, source z: UnsafePointer<Double>,
+    package func accumulateUpdate(outputError d: UnsafePointer<Double>, source z: UnsafePointer<Double>,
                                  scale: Double, into buffer: UnsafeMutablePointer<Double>) {
         flushPendingUpdate()
         computeUpdateCoefficients(outputError: d, scale: scale)
@@ -178,7 +175,7 @@ public final class LSTM1997Layer {
     /// the rows, when that forward reads `buffer`), ``reset()`` or ``flushPendingUpdate()``.
     /// Needs one cell per block; the caller must flush before anyone else reads `buffer`.
     @inlinable
-    public func recordUpdate(outputError d: UnsafePointer<Double>, source z: UnsafePointer<Double>,
+    package func recordUpdate(outputError d: UnsafePointer<Double>, source z: UnsafePointer<Double>,
                              scale: Double, into buffer: UnsafeMutablePointer<Double>) {
         precondition(cellsPerBlock == 1, "deferred updates need one cell per block")
         flushPendingUpdate()

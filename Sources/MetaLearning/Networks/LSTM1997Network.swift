@@ -15,7 +15,9 @@
 /// layer-2 rows, then the output unit.
 public final class LSTM1997Network: RecurrentNetwork {
     /// The sizes of an LSTM-1997 network.
-    public struct Configuration: Codable, Equatable, Sendable {
+    public struct Configuration: NetworkConfiguration {
+        /// `lstm1997`.
+        public static let architectureName = "lstm1997"
         /// Dimension d of the function argument (2 in the paper); the net has d + 1 inputs.
         public var inputDimension: Int
         /// The LSTM layer.
@@ -42,10 +44,26 @@ public final class LSTM1997Network: RecurrentNetwork {
                   secondLayerUnits >= 0 else {
                 throw ConfigurationError.invalid("LSTM sizes must be positive (d ≥ 1, blocks ≥ 1, cells per block ≥ 1)")
             }
+            let limit = NetworkLimits.maximumUnits
+            try NetworkLimits.check("the input dimension", inputDimension, in: 1...limit)
+            try NetworkLimits.check("the number of hidden units", layer.hiddenUnits, in: 0...limit)
+            try NetworkLimits.check("the number of blocks", layer.blocks, in: 1...limit)
+            try NetworkLimits.check("the number of cells per block", layer.cellsPerBlock, in: 1...limit)
+            try NetworkLimits.check("the number of cells", layer.blocks * layer.cellsPerBlock, in: 1...limit)
+            try NetworkLimits.check("the number of second-layer units", secondLayerUnits, in: 0...limit)
+            // Layer rows over [u; a1; a2; 1], the cells' two traces, layer 2 and the output.
+            let units = layer.units, cells = layer.cells
+            let sources = inputDimension + 1 + units + secondLayerUnits + 1
+            _ = try NetworkLimits.checkedWeightCount([(units, sources), (2 * cells, sources), (secondLayerUnits, units + 1)],
+                                                     plus: units + 1)
         }
 
         /// The topology in the paper's notation, e.g. `6/6(1)` or `6/12(1)+40`.
         public var topology: String { secondLayerUnits > 0 ? "\(layer)+\(secondLayerUnits)" : "\(layer)" }
+        /// Online SGD with the 1997 rule at α = 0.003.
+        public var trainingDefaults: TrainingDefaults { .onlineSGD }
+        /// Builds an ``LSTM1997Network``.
+        public func makeNetwork() throws -> any RecurrentNetwork { try LSTM1997Network(configuration: self) }
     }
 
     /// The network's sizes.
@@ -54,19 +72,17 @@ public final class LSTM1997Network: RecurrentNetwork {
     public let layer: LSTM1997Layer
     public let inputCount: Int
     public let weightCount: Int
-    /// The weights in canonical order, fully up to date.
+    /// The weights in canonical order.
     ///
-    /// Online training (``accumulateUpdate(target:scale:into:)`` into these weights) defers the
-    /// LSTM layer's part of each step's update to the next forward pass, where it is fused with
-    /// reading the rows (docs/performance-notes-lstm.md); reading this property applies any
-    /// pending part first. A pointer obtained earlier stays valid, but read the property again
-    /// before relying on its contents after an online step.
-    public var weights: UnsafeMutableBufferPointer<Double> {
-        layer.flushPendingUpdate()
-        return storage
-    }
-    /// The weight storage itself (no flush).
+    /// Online training (``learnOnline(input:target:learningRate:)``) defers the LSTM layer's
+    /// part of each step's update to the next forward pass, where it is fused with reading the
+    /// rows (docs/performance.md); call ``applyPendingUpdates()`` before reading the storage
+    /// after an online step (``weightValues`` does).
+    public let weightStorage: WeightStorage
+    /// The kernels' view of the weights (no flush).
     @usableFromInline let storage: UnsafeMutableBufferPointer<Double>
+    /// Every other buffer of the network.
+    @usableFromInline let arena = ScratchArena()
 
     @usableFromInline let secondUnits: Int
     @usableFromInline let layerUnits: Int
@@ -100,36 +116,34 @@ public final class LSTM1997Network: RecurrentNetwork {
         outputOffset = secondLayerOffset + secondUnits * (layerUnits + 1)
         outputSourceCount = secondUnits > 0 ? secondUnits + 1 : shape.hiddenUnits + shape.cells + 1
         weightCount = outputOffset + outputSourceCount
-        storage = .allocate(capacity: weightCount)
-        storage.initialize(repeating: 0)
-        source = allocateZeroed(sourceCount)
+        weightStorage = WeightStorage(count: weightCount)
+        storage = weightStorage.buffer
+        source = arena.zeroed(sourceCount)
         source[sourceCount - 1] = 1
-        secondSource = allocateZeroed(layerUnits + 1)
+        secondSource = arena.zeroed(layerUnits + 1)
         secondSource[layerUnits] = 1
-        outputSource = allocateZeroed(outputSourceCount)
+        outputSource = arena.zeroed(outputSourceCount)
         outputSource[outputSourceCount - 1] = 1
-        secondActivation = allocateZeroed(secondUnits)
-        secondDelta = allocateZeroed(secondUnits)
-        secondScale = allocateZeroed(secondUnits)
-        layerError = allocateZeroed(layerUnits)
+        secondActivation = arena.zeroed(secondUnits)
+        secondDelta = arena.zeroed(secondUnits)
+        secondScale = arena.zeroed(secondUnits)
+        layerError = arena.zeroed(layerUnits)
     }
 
-    deinit {
-        storage.deallocate()
-        for pointer in [source, secondSource, outputSource, secondActivation, secondDelta, secondScale, layerError] {
-            pointer.deallocate()
-        }
-    }
 
     public var architecture: Architecture { .lstm1997(configuration) }
 
     /// SPEC §3.7: U[−0.1, 0.1] for every weight in canonical order; each input-gate bias is
     /// drawn like the others and then set to −1.0.
     public func initializeWeights(using generator: inout Xoshiro256StarStar) {
-        let weights = self.weights  // applies a pending update before everything is overwritten
+        layer.flushPendingUpdate()  // a pending update must not land on the fresh weights
+        let weights = storage
         for i in 0..<weightCount { weights[i] = generator.nextUniform(in: -0.1, 0.1) }
         for j in 0..<configuration.layer.blocks { weights[layer.inputGateBiasIndex(block: j)] = -1.0 }
     }
+
+    /// Applies the LSTM layer's deferred part of the last online update.
+    public func applyPendingUpdates() { layer.flushPendingUpdate() }
 
     public func reset() {
         layer.reset()
@@ -138,7 +152,7 @@ public final class LSTM1997Network: RecurrentNetwork {
     }
 
     @inlinable
-    public func forward(_ input: UnsafePointer<Double>, learning: Bool) -> Double {
+    public func _forward(_ input: UnsafePointer<Double>, learning: Bool) -> Double {
         // z(t) = [u(t); a1(t−1); a2(t−1); 1]: copy before the layer overwrites a1.
         source.update(from: input, count: inputCount)
         (source + inputCount).update(from: layer.activation, count: layerUnits)
@@ -160,8 +174,26 @@ public final class LSTM1997Network: RecurrentNetwork {
         return output
     }
 
+    /// Adds the 1997 rule's update for the last step to `buffer` (batch training).
     @inlinable
-    public func accumulateUpdate(target: Double, scale: Double, into buffer: UnsafeMutablePointer<Double>) {
+    public func _accumulateUpdate(target: Double, scale: Double, into buffer: UnsafeMutablePointer<Double>) {
+        update(target: target, scale: scale, into: buffer, online: false)
+    }
+
+    /// The forward step, then the 1997 rule's update applied to the weights: the second layer's
+    /// backward pass fused with its update in one sweep, and the LSTM layer's part deferred to
+    /// the next forward pass (docs/performance.md).
+    @inlinable
+    public func _learnOnline(_ input: UnsafePointer<Double>, target: Double, learningRate: Double) -> Double {
+        let output = _forward(input, learning: true)
+        update(target: target, scale: learningRate, into: storage.baseAddress!, online: true)
+        return output
+    }
+
+    /// The update of SPEC §3–4 for the last step, into `buffer`; `online` means `buffer` is the
+    /// weights and selects the fused paths.
+    @inlinable
+    func update(target: Double, scale: Double, into buffer: UnsafeMutablePointer<Double>, online: Bool) {
         layer.flushPendingUpdate()  // (only if this is called twice without a forward in between)
         let w = storage.baseAddress!
         // Output unit: δ^k = o(1−o)(y − o).
@@ -175,7 +207,7 @@ public final class LSTM1997Network: RecurrentNetwork {
                 secondScale[m] = scale * secondDelta[m]
             }
             layerError.update(repeating: 0, count: layerUnits)
-            if buffer == w {
+            if online {
                 // Online: d_r = Σ_m W2[m,r]·δ2_m and W2 += α δ2 [a1; 1]ᵀ in one sweep over W2.
                 backwardAndUpdate(w + secondLayerOffset, rows: secondUnits, stride: stride, delta: secondDelta,
                                   error: layerError, errorCount: layerUnits, alpha: secondScale, secondSource)
@@ -191,12 +223,20 @@ public final class LSTM1997Network: RecurrentNetwork {
             for r in 0..<readByOutput { layerError[r] = w[outputOffset + r] * deltaOut }
             (layerError + readByOutput).update(repeating: 0, count: layerUnits - readByOutput)
         }
-        if buffer == w && layer.cellsPerBlock == 1 {
+        if online && layer.cellsPerBlock == 1 {
             // Online: the layer's update is applied by the next forward pass, fused with it.
             layer.recordUpdate(outputError: layerError, source: source, scale: scale, into: buffer)
         } else {
             layer.accumulateUpdate(outputError: layerError, source: source, scale: scale, into: buffer)
         }
         addScaled(scale * deltaOut, outputSource, to: buffer + outputOffset, outputSourceCount)
+    }
+}
+
+extension Architecture {
+    /// An LSTM-1997 network of these sizes (``LSTM1997Network/Configuration/paperSingleLayer``,
+    /// ``LSTM1997Network/Configuration/paperTwoLayer``).
+    public static func lstm1997(_ configuration: LSTM1997Network.Configuration) -> Architecture {
+        Architecture(configuration)
     }
 }

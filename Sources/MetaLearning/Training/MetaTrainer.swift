@@ -129,50 +129,42 @@ public final class MetaTrainer {
         trainingSeconds += seconds
         elapsedSeconds += seconds
         lastOnlineError = sum / Double(steps)
-        guard lastOnlineError.isFinite, network.weights.allSatisfy(\.isFinite) else {
+        network.applyPendingUpdates()
+        guard lastOnlineError.isFinite, network.weightStorage.allFinite else {
             throw DivergenceError(epoch: epoch)
         }
         return lastOnlineError
     }
 
+    /// One epoch of SGD with the architecture's own rule, through the example stream: reset
+    /// before every sequence (or, without reset, only at the start of the epoch), the update
+    /// applied at once (online), at the end of each sequence or at the end of the epoch.
     private func train(on set: SequenceSet) -> Double {
-        let d = set.inputDimension
         let rate = configuration.learningRate
         let mode = configuration.updateMode
         let network = self.network
-        let weights = network.weights.baseAddress!
+        let weights = network.weightStorage.base
         let weightCount = network.weightCount
+        let stream = ExampleStream(dimension: set.inputDimension, initialPreviousTarget: configuration.initialPreviousTarget,
+                                   policy: configuration.trainsWithoutReset == true ? .never : .everySequence)
         var sum = 0.0
-        var input = [Double](repeating: 0, count: d + 1)
-        set.inputs.withUnsafeBufferPointer { x in
-            set.targets.withUnsafeBufferPointer { y in
-                input.withUnsafeMutableBufferPointer { u in
-                    accumulator.withUnsafeMutableBufferPointer { acc in
-                        let target = mode == .online ? weights : acc.baseAddress!
-                        let continuous = configuration.trainsWithoutReset == true
-                        network.reset()
-                        var previous = configuration.initialPreviousTarget
-                        for k in order {
-                            if !continuous {
-                                network.reset()
-                                previous = configuration.initialPreviousTarget
-                            }
-                            for j in 0..<set.length {
-                                let row = k * set.length + j
-                                for i in 0..<d { u[i] = x[row * d + i] }
-                                u[d] = previous
-                                let output = network.forward(UnsafePointer(u.baseAddress!), learning: true)
-                                network.accumulateUpdate(target: y[row], scale: rate, into: target)
-                                let e = y[row] - output
-                                sum += e * e
-                                previous = y[row]
-                            }
-                            if mode == .batchSequence { Self.apply(acc, to: weights, count: weightCount) }
-                        }
-                        if mode == .batchEpoch { Self.apply(acc, to: weights, count: weightCount) }
-                    }
+        accumulator.withUnsafeMutableBufferPointer { acc in
+            let accumulated = acc.baseAddress!
+            let sequences = order.lazy.map { set.rows(ofSequence: $0) }
+            stream.forEachExample(inputs: set.inputs, targets: set.targets, sequences: sequences, reset: { network.reset() },
+                                  endOfSequence: { if mode == .batchSequence { Self.apply(acc, to: weights, count: weightCount) } }) { u, row in
+                let target = set.targets[row]
+                let output: Double
+                if mode == .online {
+                    output = network._learnOnline(u, target: target, learningRate: rate)
+                } else {
+                    output = network._forward(u, learning: true)
+                    network._accumulateUpdate(target: target, scale: rate, into: accumulated)
                 }
+                let e = target - output
+                sum += e * e
             }
+            if mode == .batchEpoch { Self.apply(acc, to: weights, count: weightCount) }
         }
         return sum
     }
@@ -182,7 +174,7 @@ public final class MetaTrainer {
     /// the global norm and applied by one Adam step. Returns Σe² over the epoch, each step's error
     /// measured with the weights before its minibatch's update.
     private func trainInMinibatches(on set: SequenceSet, settings: OptimizerSettings, network: any SequenceGradientNetwork) -> Double {
-        let weights = network.weights
+        let weights = network.weightStorage.buffer
         let y0 = configuration.initialPreviousTarget
         let rate = configuration.learningRate
         var sum = 0.0
@@ -190,23 +182,22 @@ public final class MetaTrainer {
         // Without reset, lane b of every minibatch continues the stream of lane b of the previous
         // one (state carried, gradient truncated at each sequence start); all lanes start the
         // epoch from reset.
-        let carrying = configuration.trainsWithoutReset == true ? network as? ForgetGateLSTMNetwork : nil
-        var carried = (0..<settings.batchSize).map { _ in
-            ForgetGateLSTMNetwork.CarriedState(cells: carrying?.cells ?? 0, initialPreviousTarget: y0)
-        }
+        let laneState = configuration.trainsWithoutReset == true ? network.initialCarriedState(initialPreviousTarget: y0) : nil
+        var carried = [CarriedState](repeating: laneState ?? CarriedState(cells: 0, initialPreviousTarget: y0),
+                                     count: settings.batchSize)
         while start < order.count {
             let end = min(start + settings.batchSize, order.count)
             let batch = Array(order[start..<end])
             let scale = 1 / Double(batch.count * set.length)
             accumulator.withUnsafeMutableBufferPointer { gradient in
                 gradient.update(repeating: 0)
-                if let carrying {
+                if laneState != nil {
                     var states = Array(carried[0..<batch.count])
-                    sum += carrying.accumulateSequenceGradient(of: set, sequences: batch, carrying: &states,
+                    sum += network._accumulateSequenceGradient(of: set, sequences: batch, carrying: &states,
                                                                into: gradient.baseAddress!)
                     carried.replaceSubrange(0..<batch.count, with: states)
                 } else {
-                    sum += network.accumulateSequenceGradient(of: set, sequences: batch, initialPreviousTarget: y0,
+                    sum += network._accumulateSequenceGradient(of: set, sequences: batch, initialPreviousTarget: y0,
                                                               into: gradient.baseAddress!)
                 }
                 for i in gradient.indices { gradient[i] *= scale }

@@ -89,7 +89,7 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
         self.initialPreviousTarget = initialPreviousTarget
         let total = self.phases.reduce(0) { $0 + $1.epochs }
         self.evaluationInterval = evaluationInterval ?? max(1, total / 100)
-        if case .lstmModern = architecture {
+        if architecture.trainingDefaults.requiresOptimizer {
             self.optimizer = optimizer ?? OptimizerSettings()
         } else {
             self.optimizer = optimizer
@@ -140,18 +140,19 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
         if architecture.inputDimension != familyDimension {
             try fail("the family \(family.name) has \(familyDimension) inputs but the network expects \(architecture.inputDimension)")
         }
+        try architecture.configuration.validate()
         let network = try architecture.makeNetwork()
         if let optimizer {
             try optimizer.validate()
-            guard network is any SequenceGradientNetwork else {
+            guard let sequenceNetwork = network as? any SequenceGradientNetwork else {
                 try fail("minibatch Adam training needs a network with a full-sequence gradient (lstm-modern), not \(architecture.name)")
                 return
             }
-        } else if case .lstmModern = architecture {
-            try fail("lstm-modern trains with minibatches and Adam: the configuration needs optimizer settings")
-        }
-        if trainsWithoutReset == true, optimizer != nil, !(network is ForgetGateLSTMNetwork) {
-            try fail("training without reset with minibatch Adam is available for lstm-modern only")
+            if trainsWithoutReset == true, sequenceNetwork.initialCarriedState(initialPreviousTarget: initialPreviousTarget) == nil {
+                try fail("training without reset with minibatch Adam needs a network that carries its state between sequences (lstm-modern), not \(architecture.name)")
+            }
+        } else if architecture.trainingDefaults.requiresOptimizer {
+            try fail("\(architecture.name) trains with minibatches and Adam: the configuration needs optimizer settings")
         }
     }
 }

@@ -1,0 +1,79 @@
+/// The sizes of one network architecture: what a run's `config.json` stores under
+/// `architecture.configuration`, and everything the rest of the package needs to know about the
+/// architecture without naming it.
+///
+/// Adding an architecture is one new file — a network type, its configuration conforming to
+/// this protocol, and optionally an `Architecture.myNet(_:)` factory — plus one line in
+/// ``Architecture/registered`` (docs/architecture.md, "Add a network architecture").
+public protocol NetworkConfiguration: Codable, Equatable, Sendable {
+    /// The architecture's name in files and on the command line, e.g. `lstm1997`; unique among
+    /// ``Architecture/registered``.
+    static var architectureName: String { get }
+    /// The topology in the paper's notation, e.g. `6/6(1)`.
+    var topology: String { get }
+    /// Dimension d of the function argument; the network has d + 1 inputs.
+    var inputDimension: Int { get }
+    /// How runs of this architecture train unless told otherwise.
+    var trainingDefaults: TrainingDefaults { get }
+    /// Rejects unusable sizes (non-positive, or so large that the weights would not fit the
+    /// limits of ``NetworkLimits``) with a one-line message, before anything is allocated.
+    /// - Throws: ``ConfigurationError/invalid(_:)``.
+    func validate() throws
+    /// Builds the network with all weights zero (validating first).
+    /// - Throws: ``ConfigurationError/invalid(_:)`` if the sizes are unusable.
+    func makeNetwork() throws -> any RecurrentNetwork
+}
+
+/// How an architecture trains by default.
+public struct TrainingDefaults: Equatable, Sendable {
+    /// The default learning rate α.
+    public var learningRate: Double
+    /// Whether the architecture trains only with minibatches and an optimizer
+    /// (``OptimizerSettings``), through ``SequenceGradientNetwork``.
+    public var requiresOptimizer: Bool
+
+    /// Creates defaults.
+    public init(learningRate: Double, requiresOptimizer: Bool) {
+        self.learningRate = learningRate
+        self.requiresOptimizer = requiresOptimizer
+    }
+
+    /// Online SGD with the architecture's own rule at α = 0.003 (the paper's B14 rate).
+    public static let onlineSGD = TrainingDefaults(learningRate: 0.003, requiresOptimizer: false)
+    /// Minibatch Adam at α = 0.001 (Adam's usual rate).
+    public static let minibatchAdam = TrainingDefaults(learningRate: 0.001, requiresOptimizer: true)
+}
+
+/// Upper bounds on network sizes that come from files or options: checked before anything is
+/// allocated, so that a crafted checkpoint or a mistyped option gets an error, not an
+/// exhausted memory or a wrapped size.
+public enum NetworkLimits {
+    /// The most weights a network may have (10⁸, 800 MB of weights).
+    public static let maximumWeights = 100_000_000
+    /// The most units in any one layer.
+    public static let maximumUnits = 100_000
+
+    /// `count` if it lies in `range`, otherwise a ``ConfigurationError`` naming `what`.
+    static func check(_ what: String, _ count: Int, in range: ClosedRange<Int>) throws {
+        guard range.contains(count) else {
+            throw ConfigurationError.invalid("\(what) must lie in \(range.lowerBound)...\(range.upperBound), not \(count)")
+        }
+    }
+
+    /// The weight count, computed without overflow and checked against ``maximumWeights``.
+    static func checkedWeightCount(_ terms: [(Int, Int)], plus constant: Int = 0) throws -> Int {
+        var total = constant
+        for (a, b) in terms {
+            let (product, overflow) = a.multipliedReportingOverflow(by: b)
+            let (sum, overflow2) = total.addingReportingOverflow(product)
+            guard !overflow, !overflow2, sum <= maximumWeights else {
+                throw ConfigurationError.invalid("the network would have more than \(maximumWeights) weights")
+            }
+            total = sum
+        }
+        guard total <= maximumWeights else {
+            throw ConfigurationError.invalid("the network would have more than \(maximumWeights) weights")
+        }
+        return total
+    }
+}
