@@ -78,7 +78,8 @@ run compare --model "$model" --functions 50 --out cmp
 digest compare cmp/comparison.csv cmp/comparison.md
 run stream --model modern-b16/model.json --switch-every 20 --length 200 --out stream
 digest stream stream/stream.csv stream/stream.md
-run forecast --model modern-ar2/model.json --input "$repo/data/series/sunspots.csv" --column SUNACTIVITY --out fc
+cp "$repo/data/series/sunspots.csv" sunspots.csv
+run forecast --model modern-ar2/model.json --input sunspots.csv --column SUNACTIVITY --out fc
 digest forecast fc/forecast.csv fc/forecast.md
 printf 'sequence,x1,x2,y\n1,1,-1,1\n1,-1,-1,0\n1,1,1,1\n2,-1,1,0\n2,1,1,1\n' > in.csv
 run predict --model "$model" --input in.csv --output out.csv
