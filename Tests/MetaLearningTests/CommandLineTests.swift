@@ -68,6 +68,21 @@ final class CommandLineTests: XCTestCase {
         try assertFailsWithOneLine(["bench", "--steps", "1"], mentioning: "--steps")
     }
 
+    func testBadValueOfAClosedSetGetsTheParsersOneLineErrorWithTheValidValues() throws {
+        try assertFailsWithOneLine(["train", "--update", "sideways"], mentioning: "'online', 'batch' or 'batch-epoch'")
+        try assertFailsWithOneLine(["train", "--sampler", "sorted"], mentioning: "'iid' and 'blocks'")
+        try assertFailsWithOneLine(["train", "--input-range", "wide"], mentioning: "'symmetric' and 'unit'")
+        try assertFailsWithOneLine(["reproduce", "b14", "--budget", "tiny"], mentioning: "'full' and 'quick'")
+        try assertFailsWithOneLine(["reproduce", "b15"], mentioning: "table1, table2, b14, b16, semil64, semil1000, quad")
+        for arguments in [["train", "--update", "sideways"], ["reproduce", "b14", "--budget", "tiny"]] {
+            let outcome = try run(arguments)
+            XCTAssertEqual(outcome.status, 64, "\(arguments): the argument parser's usage-error status")
+            XCTAssertTrue(outcome.stderr.hasPrefix("Error: The value "), outcome.stderr)
+        }
+        let help = try run(["train", "--help"]).stdout
+        XCTAssertTrue(help.contains("values: online, batch, batch-epoch"), "--help lists the values")
+    }
+
     func testTrainEvalPredictAndResumeEndToEnd() throws {
         let folder = try temporaryFolder()
         let run = folder.appendingPathComponent("run").path
