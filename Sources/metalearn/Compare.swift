@@ -44,15 +44,33 @@ struct Compare: ParsableCommand {
 
     @OptionGroup var output: OutputFolderOption
 
+    /// Rejects bad learners and option values before a model is loaded.
+    func validate() throws {
+        do {
+            _ = try chosenLearners()
+            try options(family: nil).validate()
+        } catch let error as ConfigurationError {
+            throw ValidationError(error.description)
+        }
+    }
+
+    /// `--learners` parsed, or nil for every learner that applies.
+    private func chosenLearners() throws -> [LearnerSpec]? {
+        try learners.map { list in
+            try list.split(separator: ",").map { try LearnerSpec(parsing: String($0).trimmingCharacters(in: .whitespaces)) }
+        }
+    }
+
+    private func options(family: FamilySpec?) -> LearnerComparison.Options {
+        LearnerComparison.Options(functions: functions, length: length, family: family, seed: seed.seed,
+                                  threshold: threshold, bootstrapResamples: bootstrap)
+    }
+
     func run() throws {
         do {
             let loaded = try model.load()
-            let chosen = try learners.map { list in
-                try list.split(separator: ",").map { try LearnerSpec(parsing: String($0).trimmingCharacters(in: .whitespaces)) }
-            }
-            let familySpec = try transferredFamily(of: loaded, to: family)
-            let options = LearnerComparison.Options(functions: functions, length: length, family: familySpec, seed: seed.seed,
-                                                    threshold: threshold, bootstrapResamples: bootstrap)
+            let chosen = try chosenLearners()
+            let options = options(family: try transferredFamily(of: loaded, to: family))
             let comparison = try LearnerComparison(model: loaded, learners: chosen, options: options)
             let result = try comparison.run()
             let folder = output.out.map { URL(fileURLWithPath: $0) } ?? defaultFolder(comparison)

@@ -38,6 +38,12 @@ struct Forecast: ParsableCommand {
 
     @OptionGroup var output: OutputFolderOption
 
+    /// Rejects bad option values before a model or series is loaded (the messages of ``OnlineForecast``).
+    func validate() throws {
+        guard window >= 1 else { throw ValidationError("the window must hold at least 1 value, not \(window)") }
+        if let season, season < 1 { throw ValidationError("the season must be at least 1 step, not \(season)") }
+    }
+
     func run() throws {
         do {
             let loaded = try model.load()

@@ -35,6 +35,12 @@ struct StreamCommand: ParsableCommand {
 
     @OptionGroup var output: OutputFolderOption
 
+    /// Rejects a bad stream shape before a model is loaded (the messages of ``SwitchingStream``).
+    func validate() throws {
+        guard switchEvery >= 1 else { throw ValidationError("--switch-every must be at least 1 (got \(switchEvery))") }
+        guard length >= 1 else { throw ValidationError("--length must be at least 1 (got \(length))") }
+    }
+
     func run() throws {
         do {
             let loaded = try model.load()

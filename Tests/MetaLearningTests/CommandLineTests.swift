@@ -83,6 +83,15 @@ final class CommandLineTests: XCTestCase {
         XCTAssertTrue(help.contains("values: online, batch, batch-epoch"), "--help lists the values")
     }
 
+    func testBadOptionsAreRejectedBeforeAnyModelIsRead() throws {
+        let missing = FileManager.default.temporaryDirectory.appendingPathComponent("metalearn-no-such-run-\(UUID().uuidString)").path
+        try assertFailsWithOneLine(["compare", "--model", missing, "--functions", "1"], mentioning: "at least 2 functions")
+        try assertFailsWithOneLine(["compare", "--model", missing, "--learners", "bogus"], mentioning: "unknown learner")
+        try assertFailsWithOneLine(["stream", "--model", missing, "--switch-every", "0", "--length", "10"], mentioning: "--switch-every")
+        try assertFailsWithOneLine(["forecast", "--model", missing, "--input", missing, "--column", "v", "--window", "0"],
+                                   mentioning: "window")
+    }
+
     func testTrainEvalPredictAndResumeEndToEnd() throws {
         let folder = try temporaryFolder()
         let run = folder.appendingPathComponent("run").path
