@@ -7,7 +7,8 @@ struct Bench: ParsableCommand {
         abstract: "Measure training steps per second of each network on one core.",
         discussion: """
             Online SGD steps for the paper's networks; sequence-steps of minibatch Adam training \
-            (forward, full BPTT, update) for lstm-modern, at batch 16 and batch 128.
+            (forward, full BPTT, update) for lstm-modern, at batch 16 and batch 128. \
+            With --json: a JSON array of {network, weights, stepsPerSecond, ...}.
             """)
 
     @Option(help: "Steps per repetition.")
@@ -19,8 +20,7 @@ struct Bench: ParsableCommand {
     @Option(help: "Only networks whose name contains this text, e.g. lstm1997 or rtrl.")
     var filter: String?
 
-    @Flag(help: "Print a JSON array of {network, weights, stepsPerSecond, ...}.")
-    var json = false
+    @OptionGroup var output: JSONOption
 
     func validate() throws {
         guard steps >= 64 else { throw ValidationError("--steps must be at least 64") }
@@ -40,12 +40,12 @@ struct Bench: ParsableCommand {
                 for optimizer in settings {
                     let measurement = try Throughput.measure(architecture, steps: steps, repetitions: repetitions, optimizer: optimizer)
                     results.append(measurement)
-                    if !json {
+                    if !output.json {
                         print("\(measurement.network.padding(toLength: 42, withPad: " ", startingAt: 0)) \(String(measurement.weights).padding(toLength: 6, withPad: " ", startingAt: 0)) weights  \(String(format: "%10.0f", measurement.stepsPerSecond)) steps/s  \(String(format: "%7.1f", measurement.nanosecondsPerStep)) ns/step")
                     }
                 }
             }
-            if json { print(String(data: try RunFolder.json(results), encoding: .utf8)!) }
+            if output.json { print(String(data: try RunFolder.json(results), encoding: .utf8)!) }
         } catch {
             throw failure(error)
         }

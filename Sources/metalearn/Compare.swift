@@ -16,10 +16,11 @@ struct Compare: ParsableCommand {
 
             Learners: bayes (Boolean families), rls-basis (semil, quad: least squares on the true basis), \
             rls-raw[:λ] (least squares on (x, 1), forgetting λ), nlms[:μ], knn[:k], mean.
+
+            Default --out: RUN/compare-<family>-J<length>.
             """)
 
-    @Option(help: "Checkpoint (RUN/model.json) or run folder.")
-    var model: String
+    @OptionGroup var model: ModelOption
 
     @Option(help: "Comma-separated learners, e.g. rls-raw,knn:5,mean (default: every learner that applies to the family).")
     var learners: String?
@@ -33,8 +34,7 @@ struct Compare: ParsableCommand {
     @Option(help: "Family of the test functions (default: the model's own; another one checks transfer).")
     var family: String?
 
-    @Option(help: "Seed of the evaluation stream.")
-    var seed: UInt64 = 1
+    @OptionGroup var seed: EvaluationSeedOption
 
     @Option(help: "Criterion θ of examples-to-criterion T(θ).")
     var threshold: Double = 0.01
@@ -42,21 +42,38 @@ struct Compare: ParsableCommand {
     @Option(help: "Bootstrap resamples of the 90% bands.")
     var bootstrap: Int = 1000
 
-    @Option(help: "Output folder (default: RUN/compare-<family>-J<length>).")
-    var out: String?
+    @OptionGroup var output: OutputFolderOption
+
+    /// Rejects bad learners and option values before a model is loaded.
+    func validate() throws {
+        do {
+            _ = try chosenLearners()
+            try options(family: nil).validate()
+        } catch let error as ConfigurationError {
+            throw ValidationError(error.description)
+        }
+    }
+
+    /// `--learners` parsed, or nil for every learner that applies.
+    private func chosenLearners() throws -> [LearnerSpec]? {
+        try learners.map { list in
+            try list.split(separator: ",").map { try LearnerSpec(parsing: String($0).trimmingCharacters(in: .whitespaces)) }
+        }
+    }
+
+    private func options(family: FamilySpec?) -> LearnerComparison.Options {
+        LearnerComparison.Options(functions: functions, length: length, family: family, seed: seed.seed,
+                                  threshold: threshold, bootstrapResamples: bootstrap)
+    }
 
     func run() throws {
         do {
-            let loaded = try LoadedModel(path: model)
-            let chosen = try learners.map { list in
-                try list.split(separator: ",").map { try LearnerSpec(parsing: String($0).trimmingCharacters(in: .whitespaces)) }
-            }
-            let familySpec = try family.map { try loaded.configuration.family.transferred(to: $0) }
-            let options = LearnerComparison.Options(functions: functions, length: length, family: familySpec, seed: seed,
-                                                    threshold: threshold, bootstrapResamples: bootstrap)
+            let loaded = try model.load()
+            let chosen = try chosenLearners()
+            let options = options(family: try transferredFamily(of: loaded, to: family))
             let comparison = try LearnerComparison(model: loaded, learners: chosen, options: options)
             let result = try comparison.run()
-            let folder = out.map { URL(fileURLWithPath: $0) } ?? defaultFolder(comparison)
+            let folder = output.out.map { URL(fileURLWithPath: $0) } ?? defaultFolder(comparison)
             try result.write(to: folder)
             print(result.markdown)
             print("\nwrote \(folder.path)/comparison.{md,csv,json,svg}")
@@ -66,8 +83,6 @@ struct Compare: ParsableCommand {
     }
 
     private func defaultFolder(_ comparison: LearnerComparison) -> URL {
-        var url = URL(fileURLWithPath: model)
-        if url.pathExtension == "json" { url.deleteLastPathComponent() }
-        return url.appendingPathComponent("compare-\(comparison.family.name)-J\(comparison.length)")
+        model.runFolderURL.appendingPathComponent("compare-\(comparison.family.name)-J\(comparison.length)")
     }
 }

@@ -6,11 +6,9 @@ struct Eval: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Evaluate a saved model on a fresh test set of its family (frozen weights).")
 
-    @Option(help: "Checkpoint (RUN/model.json) or run folder.")
-    var model: String
+    @OptionGroup var model: ModelOption
 
-    @Option(help: "Seed of the fresh test set (drawn from an evaluation stream independent of training).")
-    var seed: UInt64 = 1
+    @OptionGroup var seed: EvaluationSeedOption
 
     @Option(help: "Number of test sequences (default: the model's test-set size).")
     var sequences: Int?
@@ -18,8 +16,7 @@ struct Eval: ParsableCommand {
     @Option(help: "Examples per sequence (default: the model's test length).")
     var length: Int?
 
-    @Flag(help: "Print the result as JSON.")
-    var json = false
+    @OptionGroup var output: JSONOption
 
     func validate() throws {
         if let sequences, sequences < 1 { throw ValidationError("--sequences must be at least 1") }
@@ -28,9 +25,9 @@ struct Eval: ParsableCommand {
 
     func run() throws {
         do {
-            let loaded = try LoadedModel(path: model)
-            let result = try loaded.evaluateOnFreshTestSet(seed: seed, sequences: sequences, length: length)
-            if json {
+            let loaded = try model.load()
+            let result = try loaded.evaluateOnFreshTestSet(seed: seed.seed, sequences: sequences, length: length)
+            if output.json {
                 print(String(data: try RunFolder.json(result), encoding: .utf8)!)
             } else {
                 print(result.formatted)

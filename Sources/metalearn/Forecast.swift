@@ -15,10 +15,11 @@ struct Forecast: ParsableCommand {
             among 0.1 ... 0.9. Gaps are bridged with the last value and not scored; the first \
             max(10, p, season) steps are not scored. Prints RMSE, MAE and MASE (MAE over that of \
             persistence) and writes forecast.md, .csv, .json, .svg and forecast-error.svg to --out.
+
+            Default --out: runs/forecast-<file stem>-<column>.
             """)
 
-    @Option(help: "Checkpoint (RUN/model.json) or run folder.")
-    var model: String
+    @OptionGroup var model: ModelOption
 
     @Option(help: "CSV file with a header row.")
     var input: String
@@ -35,18 +36,23 @@ struct Forecast: ParsableCommand {
     @Option(name: .customLong("warm-up"), help: "Unscored steps at the start (default max(10, lags, season)).")
     var warmUp: Int?
 
-    @Option(help: "Output folder (default: runs/forecast-<file stem>-<column>).")
-    var out: String?
+    @OptionGroup var output: OutputFolderOption
+
+    /// Rejects bad option values before a model or series is loaded (the messages of ``OnlineForecast``).
+    func validate() throws {
+        guard window >= 1 else { throw ValidationError("the window must hold at least 1 value, not \(window)") }
+        if let season, season < 1 { throw ValidationError("the season must be at least 1 step, not \(season)") }
+    }
 
     func run() throws {
         do {
-            let loaded = try LoadedModel(path: model)
+            let loaded = try model.load()
             let url = URL(fileURLWithPath: input)
             let series = try TimeSeries.load(contentsOf: url, column: column)
             let forecast = try OnlineForecast(series: series, model: loaded,
                                               options: .init(window: window, season: season, warmUp: warmUp))
             let stem = url.deletingPathExtension().lastPathComponent
-            let folder = URL(fileURLWithPath: out ?? "runs/forecast-\(stem)-\(series.column)")
+            let folder = URL(fileURLWithPath: output.out ?? "runs/forecast-\(stem)-\(series.column)")
             try forecast.write(to: folder)
             print(forecast.markdown)
             print("\nwrote \(folder.path)/forecast.{md,csv,json,svg} and forecast-error.svg")

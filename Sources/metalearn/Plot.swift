@@ -54,16 +54,14 @@ struct Plot: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "|error| against time step over consecutive test sequences, each from reset (the paper's Figure 2).")
 
-        @Option(help: "Checkpoint (RUN/model.json) or run folder.")
-        var model: String
+        @OptionGroup var model: ModelOption
 
         @Option(help: "Number of consecutive test sequences.")
         var sequences: Int = RunPlot.defaultErrorSequenceCount
 
         @OptionGroup var testSet: TestSetOptions
 
-        @Option(help: "SVG file to write (default: errors.svg next to the model).")
-        var output: String?
+        @OptionGroup var output: FigureOutputOption
 
         func validate() throws {
             if sequences < 1 { throw ValidationError("--sequences must be at least 1") }
@@ -71,8 +69,8 @@ struct Plot: ParsableCommand {
 
         func run() throws {
             do {
-                let plot = try RunPlot.errors(of: try LoadedModel(path: model), sequences: sequences, source: testSet.source)
-                try write(plot, to: output, nextTo: model)
+                let plot = try RunPlot.errors(of: try model.load(), sequences: sequences, source: testSet.source)
+                try write(plot, to: output.output, nextTo: model.model)
             } catch {
                 throw failure(error)
             }
@@ -83,18 +81,16 @@ struct Plot: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Mean and median squared error against example position on a test set, with the Bayes floor and θ = 0.01.")
 
-        @Option(help: "Checkpoint (RUN/model.json) or run folder.")
-        var model: String
+        @OptionGroup var model: ModelOption
 
         @OptionGroup var testSet: TestSetOptions
 
-        @Option(help: "SVG file to write (default: curve.svg next to the model).")
-        var output: String?
+        @OptionGroup var output: FigureOutputOption
 
         func run() throws {
             do {
-                let plot = RunPlot.learningCurve(of: try LoadedModel(path: model), source: testSet.source)
-                try write(plot, to: output, nextTo: model)
+                let plot = RunPlot.learningCurve(of: try model.load(), source: testSet.source)
+                try write(plot, to: output.output, nextTo: model.model)
             } catch {
                 throw failure(error)
             }
@@ -109,13 +105,12 @@ struct Plot: ParsableCommand {
                                      valueName: "run"))
         var folder: String
 
-        @Option(help: "SVG file to write (default: training.svg in the run folder).")
-        var output: String?
+        @OptionGroup var output: FigureOutputOption
 
         func run() throws {
             do {
                 let plot = try RunPlot.training(runFolder: RunFolder(url: URL(fileURLWithPath: folder)))
-                try write(plot, to: output, nextTo: folder)
+                try write(plot, to: output.output, nextTo: folder)
             } catch {
                 throw failure(error)
             }

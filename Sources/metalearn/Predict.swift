@@ -11,8 +11,7 @@ struct Predict: ParsableCommand {
             and 'error' (y - prediction).
             """)
 
-    @Option(help: "Checkpoint (RUN/model.json) or run folder.")
-    var model: String
+    @OptionGroup var model: ModelOption
 
     @Option(help: "Input CSV file.")
     var input: String
@@ -29,7 +28,7 @@ struct Predict: ParsableCommand {
 
     func run() throws {
         do {
-            let loaded = try LoadedModel(path: model)
+            let loaded = try model.load()
             let table = try ExampleTable.load(contentsOf: URL(fileURLWithPath: input),
                                               expectedInputDimension: loaded.configuration.architecture.inputDimension)
             let predictions = loaded.predict(table, initialPreviousTarget: initialPreviousTarget)

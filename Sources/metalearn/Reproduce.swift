@@ -11,14 +11,15 @@ struct Reproduce: ParsableCommand {
             writes a folder under --out. The quad row takes hours (docs/results.md).
             """)
 
-    @Argument(help: "What to reproduce: table1, table2, \(Preset.orderedNames.joined(separator: ", ")).")
-    var preset: String
+    @Argument(help: "What to reproduce: \(ReproductionTarget.allValueStrings.joined(separator: ", ")).",
+              transform: ReproductionTarget.init(parsing:))
+    var preset: ReproductionTarget
 
     @Option(help: "Seeds, e.g. 1,2,3 or 1-3; runs go to the available cores in parallel.")
     var seeds: String = "1"
 
     @Option(help: "full (the paper's epochs) or quick (1/10 of the epochs, for a first look).")
-    var budget: String = "full"
+    var budget: Budget = .full
 
     @Option(help: "Parent folder of the run folders.")
     var out: String = "runs"
@@ -37,14 +38,8 @@ struct Reproduce: ParsableCommand {
 
     func validate() throws {
         _ = try parseSeeds(seeds)
-        guard Budget(rawValue: budget) != nil else { throw ValidationError("--budget must be full or quick, not '\(budget)'") }
-        if preset != "table1" && preset != "table2" {
-            guard Preset.orderedNames.contains(preset.lowercased()) else {
-                throw ValidationError("unknown preset '\(preset)' (expected table1, table2, \(Preset.orderedNames.joined(separator: ", ")))")
-            }
-        }
         if let rows {
-            guard preset == "table1" else { throw ValidationError("--rows applies to table1 only") }
+            guard case .table1 = preset else { throw ValidationError("--rows applies to table1 only") }
             let known = Table1Experiment.rows.map(\.key)
             for row in rows.split(separator: ",") where !known.contains(String(row)) {
                 throw ValidationError("unknown Table 1 row '\(row)' (expected \(known.joined(separator: ", ")))")
@@ -55,10 +50,16 @@ struct Reproduce: ParsableCommand {
     }
 
     func run() throws {
-        if preset == "table1" { return try runTable1() }
-        if preset == "table2" { return try runTable2() }
-        let preset = try Preset.named(self.preset)
-        let budget = Budget(rawValue: self.budget)!
+        switch preset {
+        case .table1: try runTable1()
+        case .table2: try runTable2()
+        case .preset(let name): try runPreset(named: name)
+        }
+    }
+
+    /// One preset (a row of Table 2) for every seed, in parallel; prints the row's figures.
+    func runPreset(named name: String) throws {
+        let preset = try Preset.named(name)
         let seeds = try parseSeeds(self.seeds)
         let suffix = budget == .quick ? "-quick" : ""
         do {
@@ -80,7 +81,6 @@ extension Reproduce {
     /// Table 1: every (architecture, update mode, α) run of SPEC §6.1 on B14, in parallel;
     /// prints the table and writes table1.csv and table1.md next to the run folders.
     func runTable1() throws {
-        let budget = Budget(rawValue: self.budget)!
         let seeds = try parseSeeds(self.seeds)
         let folder = URL(fileURLWithPath: out).appendingPathComponent(budget == .quick ? "table1-quick" : "table1")
         do {
@@ -115,7 +115,6 @@ extension Reproduce {
     /// Table 2: every preset row for every seed, in parallel (longest first); prints the table
     /// and writes table2.csv and table2.md.
     func runTable2() throws {
-        let budget = Budget(rawValue: self.budget)!
         let seeds = try parseSeeds(self.seeds)
         let suffix = budget == .quick ? "-quick" : ""
         do {

@@ -13,10 +13,11 @@ struct StreamCommand: ParsableCommand {
             cumulative MSE, steady level and recovery time after a switch (steps until the 5-step \
             rolling squared error is at most twice the steady level). Writes stream.md, .csv \
             (per-step squared errors), .json and .svg (switches marked) to --out.
+
+            Default --out: RUN/stream-<family>-every<T>.
             """)
 
-    @Option(help: "Checkpoint (RUN/model.json) or run folder.")
-    var model: String
+    @OptionGroup var model: ModelOption
 
     @Option(name: .customLong("switch-every"), help: "Steps between function switches.")
     var switchEvery: Int
@@ -30,26 +31,28 @@ struct StreamCommand: ParsableCommand {
     @Option(help: "Another model to run without reset on the same stream, e.g. one trained with --no-reset (repeatable).")
     var also: [String] = []
 
-    @Option(help: "Seed of the stream.")
-    var seed: UInt64 = 1
+    @OptionGroup var seed: EvaluationSeedOption
 
-    @Option(help: "Output folder (default: RUN/stream-<family>-every<T>).")
-    var out: String?
+    @OptionGroup var output: OutputFolderOption
+
+    /// Rejects a bad stream shape before a model is loaded (the messages of ``SwitchingStream``).
+    func validate() throws {
+        guard switchEvery >= 1 else { throw ValidationError("--switch-every must be at least 1 (got \(switchEvery))") }
+        guard length >= 1 else { throw ValidationError("--length must be at least 1 (got \(length))") }
+    }
 
     func run() throws {
         do {
-            let loaded = try LoadedModel(path: model)
+            let loaded = try model.load()
             let others = try also.map { (name: "\($0) (no reset)", model: try LoadedModel(path: $0)) }
-            let familySpec = try family.map { try loaded.configuration.family.transferred(to: $0) }
+            let familySpec = try transferredFamily(of: loaded, to: family)
             let report = try StreamReport(model: loaded, others: others, family: familySpec,
-                                          switchEvery: switchEvery, length: length, seed: seed)
-            var folder: URL
-            if let out {
+                                          switchEvery: switchEvery, length: length, seed: seed.seed)
+            let folder: URL
+            if let out = output.out {
                 folder = URL(fileURLWithPath: out)
             } else {
-                folder = URL(fileURLWithPath: model)
-                if folder.pathExtension == "json" { folder.deleteLastPathComponent() }
-                folder.appendPathComponent("stream-\((familySpec ?? loaded.configuration.family).name)-every\(switchEvery)")
+                folder = model.runFolderURL.appendingPathComponent("stream-\((familySpec ?? loaded.configuration.family).name)-every\(switchEvery)")
             }
             try report.write(to: folder)
             print(report.markdown)

@@ -26,7 +26,8 @@ struct Train: ParsableCommand {
     @Option(help: "Training epochs.")
     var epochs: Int = 1000
 
-    @Option(name: .customLong("lr"), help: "Learning rate alpha (default 0.003; Adam's 0.001 for lstm-modern).")
+    @Option(name: .customLong("lr"),
+            help: "Learning rate alpha (default \(TrainingConfiguration.defaultLearningRate); Adam's \(OptimizerSettings.defaultLearningRate) for lstm-modern).")
     var learningRate: Double?
 
     @Option(help: "Master seed.")
@@ -36,9 +37,9 @@ struct Train: ParsableCommand {
     var out: String?
 
     @Option(name: [.customShort("K"), .customLong("sequences")], help: "Number of training sequences K.")
-    var sequences: Int = 128
+    var sequences: Int = TrainingConfiguration.defaultTrainingSequences
 
-    @Option(name: [.customShort("J"), .customLong("length")], help: "Examples per sequence J (default 64; linreg 2d + 1).")
+    @Option(name: [.customShort("J"), .customLong("length")], help: "Examples per sequence J (default \(TrainingConfiguration.defaultSequenceLength); linreg 2d + 1).")
     var length: Int?
 
     @Option(help: "Number of test sequences (default K).")
@@ -47,25 +48,31 @@ struct Train: ParsableCommand {
     @Option(help: "Examples per test sequence (default J).")
     var testLength: Int?
 
-    @Option(help: "Hidden units: conventional units of the LSTM layer (default 6), or the baseline's hidden layer (default elman 15, bptt 20, rtrl 10).")
+    @Option(help: """
+        Hidden units: conventional units of the LSTM layer (default \(Defaults.lstm.layer.hiddenUnits)), or the baseline's hidden layer \
+        (default elman \(Defaults.elman.hiddenUnits), bptt \(Defaults.bptt.hiddenUnits), rtrl \(Defaults.rtrl.hiddenUnits)).
+        """)
     var hidden: Int?
 
     @Option(help: "bptt only: truncation depth H (error reaches the net inputs of H steps; H ≥ J is full BPTT).")
     var truncation: Int?
 
     @Option(help: "Memory blocks of the LSTM layer.")
-    var blocks: Int = 6
+    var blocks: Int = Defaults.lstm.layer.blocks
 
     @Option(help: "Cells per memory block.")
-    var cellsPerBlock: Int = 1
+    var cellsPerBlock: Int = Defaults.lstm.layer.cellsPerBlock
 
-    @Option(help: "lstm-modern only: number of forget-gate LSTM cells (default 11: 672 weights; 35 gives 5496).")
+    @Option(help: """
+        lstm-modern only: number of forget-gate LSTM cells (default \(Defaults.modern.cells): \(Defaults.modern.weightCount) weights; \
+        \(ForgetGateLSTMNetwork.Configuration.quadSized.cells) gives \(ForgetGateLSTMNetwork.Configuration.quadSized.weightCount)).
+        """)
     var cells: Int?
 
-    @Option(help: "lstm-modern only: sequences per minibatch (default 16; the last minibatch of an epoch may be smaller).")
+    @Option(help: "lstm-modern only: sequences per minibatch (default \(OptimizerSettings.defaultBatchSize); the last minibatch of an epoch may be smaller).")
     var batchSize: Int?
 
-    @Option(help: "lstm-modern only: clip the averaged gradient to this global norm (default 1.0).")
+    @Option(help: "lstm-modern only: clip the averaged gradient to this global norm (default \(OptimizerSettings.defaultClipNorm)).")
     var clip: Double?
 
     @Option(help: "Units of a second sigmoid layer (0: single-layer net; the paper's quad net uses 40).")
@@ -75,16 +82,16 @@ struct Train: ParsableCommand {
     var curriculum: String?
 
     @Option(name: .customLong("y0"), help: "Previous-target input y(0) at the first step.")
-    var initialPreviousTarget: Double = 0.5
+    var initialPreviousTarget: Double = TrainingConfiguration.defaultInitialPreviousTarget
 
-    @Option(help: "Boolean input sampler: iid or blocks.")
-    var sampler: String = "iid"
+    @Option(help: "Boolean input sampler.")
+    var sampler: BooleanInputSampler = .iid
 
     @Option(help: "Input range of semil/quad: symmetric ([-1,1]) or unit ([0,1]).")
-    var inputRange: String = "symmetric"
+    var inputRange: InputRange = .symmetric
 
     @Option(help: "Weight update: online, batch (per sequence) or batch-epoch.")
-    var update: String = "online"
+    var update: UpdateMode = .online
 
     @Option(help: "Evaluate and checkpoint every N epochs (default epochs/100).")
     var evalEvery: Int?
@@ -105,65 +112,59 @@ struct Train: ParsableCommand {
     }
 
     func makeConfiguration() throws -> TrainingConfiguration {
-        guard let sampler = BooleanInputSampler(rawValue: sampler) else {
-            throw ValidationError("--sampler must be iid or blocks, not '\(self.sampler)'")
-        }
-        guard let range = InputRange(rawValue: inputRange) else {
-            throw ValidationError("--input-range must be symmetric or unit, not '\(inputRange)'")
-        }
         let familySpec: FamilySpec
         do {
-            familySpec = try FamilySpec(name: family, sampler: sampler, inputRange: range,
+            familySpec = try FamilySpec(name: family, sampler: sampler, inputRange: inputRange,
                                         dimension: dimension, switchProbability: switchProbability)
         } catch let error as ConfigurationError {
             throw ValidationError(error.description)
         }
         let inputDimension = familySpec.makeFamily().inputDimension
-        let length = self.length ?? (familySpec.name == "linreg" ? LinearRegressionFamily.defaultLength(dimension: inputDimension) : 64)
-        guard let mode = UpdateMode(rawValue: update) else {
-            throw ValidationError("--update must be online, batch or batch-epoch, not '\(update)'")
-        }
+        let length = self.length ?? (familySpec.name == "linreg" ? LinearRegressionFamily.defaultLength(dimension: inputDimension)
+                                                                  : TrainingConfiguration.defaultSequenceLength)
+        let arch = try ArchitectureName(parsing: self.arch)
         guard epochs >= 1 else { throw ValidationError("--epochs must be at least 1") }
-        let learningRate = self.learningRate ?? (arch == "lstm-modern" ? 0.001 : 0.003)
+        let learningRate = self.learningRate
+            ?? (arch == .lstmModern ? OptimizerSettings.defaultLearningRate : TrainingConfiguration.defaultLearningRate)
         guard learningRate > 0, learningRate.isFinite else { throw ValidationError("--lr must be a positive number") }
-        if arch != "lstm-modern" {
+        if arch != .lstmModern {
             for (name, given) in [("--cells", cells != nil), ("--batch-size", batchSize != nil), ("--clip", clip != nil)] where given {
                 throw ValidationError("\(name) applies to --arch lstm-modern only")
             }
         }
         var optimizer: OptimizerSettings?
         if let truncation {
-            guard arch == "bptt" else { throw ValidationError("--truncation applies to --arch bptt only") }
+            guard arch == .bptt else { throw ValidationError("--truncation applies to --arch bptt only") }
             guard truncation >= 1 else { throw ValidationError("--truncation must be at least 1, not \(truncation)") }
         }
         let architecture: Architecture
         switch arch {
-        case "lstm1997":
-            guard (hidden ?? 6) >= 0, blocks >= 1, cellsPerBlock >= 1, secondLayer >= 0 else {
+        case .lstm1997:
+            let hidden = self.hidden ?? Defaults.lstm.layer.hiddenUnits
+            guard hidden >= 0, blocks >= 1, cellsPerBlock >= 1, secondLayer >= 0 else {
                 throw ValidationError("--hidden ≥ 0, --blocks ≥ 1, --cells-per-block ≥ 1 and --second-layer ≥ 0 are required")
             }
             architecture = .lstm1997(.init(
-                inputDimension: inputDimension, layer: LSTMLayerShape(hiddenUnits: hidden ?? 6, blocks: blocks, cellsPerBlock: cellsPerBlock),
+                inputDimension: inputDimension, layer: LSTMLayerShape(hiddenUnits: hidden, blocks: blocks, cellsPerBlock: cellsPerBlock),
                 secondLayerUnits: secondLayer))
-        case "elman", "bptt", "rtrl":
-            let units = hidden ?? ["elman": 15, "bptt": 20, "rtrl": 10][arch]!
-            guard units >= 1 else { throw ValidationError("--hidden must be at least 1 for \(arch)") }
-            switch arch {
-            case "elman": architecture = .elman(.init(inputDimension: inputDimension, hiddenUnits: units))
-            case "rtrl": architecture = .rtrl(.init(inputDimension: inputDimension, hiddenUnits: units))
-            default: architecture = .bptt(.init(inputDimension: inputDimension, hiddenUnits: units, truncation: truncation ?? 2))
-            }
-        case "lstm-modern":
-            let cells = self.cells ?? 11
+        case .elman:
+            let units = try baselineHiddenUnits(default: Defaults.elman.hiddenUnits)
+            architecture = .elman(.init(inputDimension: inputDimension, hiddenUnits: units))
+        case .bptt:
+            let units = try baselineHiddenUnits(default: Defaults.bptt.hiddenUnits)
+            architecture = .bptt(.init(inputDimension: inputDimension, hiddenUnits: units, truncation: truncation ?? Defaults.bptt.truncation))
+        case .rtrl:
+            let units = try baselineHiddenUnits(default: Defaults.rtrl.hiddenUnits)
+            architecture = .rtrl(.init(inputDimension: inputDimension, hiddenUnits: units))
+        case .lstmModern:
+            let cells = self.cells ?? Defaults.modern.cells
             guard cells >= 1 else { throw ValidationError("--cells must be at least 1, not \(cells)") }
-            let batchSize = self.batchSize ?? 16
+            let batchSize = self.batchSize ?? OptimizerSettings.defaultBatchSize
             guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1, not \(batchSize)") }
-            let clip = self.clip ?? 1.0
+            let clip = self.clip ?? OptimizerSettings.defaultClipNorm
             guard clip > 0, clip.isFinite else { throw ValidationError("--clip must be a positive number, not \(clip)") }
             architecture = .lstmModern(.init(inputDimension: inputDimension, cells: cells))
             optimizer = OptimizerSettings(batchSize: batchSize, clipNorm: clip)
-        default:
-            throw ValidationError("unknown --arch '\(arch)' (expected lstm1997, elman, bptt, rtrl or lstm-modern)")
         }
         var phases = [TrainingPhase(epochs: epochs, length: length)]
         if let curriculum {
@@ -180,7 +181,7 @@ struct Train: ParsableCommand {
                 seed: seed, family: familySpec,
                 architecture: architecture, trainingSequences: sequences, sequenceLength: length,
                 testSequences: testSequences, testLength: testLength, phases: phases, learningRate: learningRate,
-                updateMode: mode, initialPreviousTarget: initialPreviousTarget, evaluationInterval: evalEvery,
+                updateMode: update, initialPreviousTarget: initialPreviousTarget, evaluationInterval: evalEvery,
                 optimizer: optimizer)
             if noReset { configuration.trainsWithoutReset = true }
             try configuration.validate()
@@ -188,6 +189,13 @@ struct Train: ParsableCommand {
             throw ValidationError(error.description)
         }
         return configuration
+    }
+
+    /// `--hidden` of a Table-1 baseline, or the paper's size for it.
+    private func baselineHiddenUnits(default units: Int) throws -> Int {
+        let units = hidden ?? units
+        guard units >= 1 else { throw ValidationError("--hidden must be at least 1 for \(arch)") }
+        return units
     }
 
     func run() throws {
@@ -211,4 +219,18 @@ struct Train: ParsableCommand {
             throw failure(error)
         }
     }
+}
+
+/// The library's sizes that `train` uses when an option is not given.
+private enum Defaults {
+    /// The paper's single-layer LSTM, 6/6(1).
+    static let lstm = LSTM1997Network.Configuration.paperSingleLayer
+    /// The paper's Elman net, 15 hidden units.
+    static let elman = RecurrentBaselineConfiguration.paperElman
+    /// The paper's BPTT(2) net, 20 hidden units.
+    static let bptt = TruncatedBPTTNetwork.Configuration.paperBPTT2
+    /// The paper's RTRL net, 10 hidden units.
+    static let rtrl = RecurrentBaselineConfiguration.paperRTRL
+    /// The forget-gate LSTM matched to the paper's 685 weights, 11 cells.
+    static let modern = ForgetGateLSTMNetwork.Configuration.paperSized
 }

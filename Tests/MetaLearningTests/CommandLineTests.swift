@@ -68,6 +68,30 @@ final class CommandLineTests: XCTestCase {
         try assertFailsWithOneLine(["bench", "--steps", "1"], mentioning: "--steps")
     }
 
+    func testBadValueOfAClosedSetGetsTheParsersOneLineErrorWithTheValidValues() throws {
+        try assertFailsWithOneLine(["train", "--update", "sideways"], mentioning: "'online', 'batch' or 'batch-epoch'")
+        try assertFailsWithOneLine(["train", "--sampler", "sorted"], mentioning: "'iid' and 'blocks'")
+        try assertFailsWithOneLine(["train", "--input-range", "wide"], mentioning: "'symmetric' and 'unit'")
+        try assertFailsWithOneLine(["reproduce", "b14", "--budget", "tiny"], mentioning: "'full' and 'quick'")
+        try assertFailsWithOneLine(["reproduce", "b15"], mentioning: "table1, table2, b14, b16, semil64, semil1000, quad")
+        for arguments in [["train", "--update", "sideways"], ["reproduce", "b14", "--budget", "tiny"]] {
+            let outcome = try run(arguments)
+            XCTAssertEqual(outcome.status, 64, "\(arguments): the argument parser's usage-error status")
+            XCTAssertTrue(outcome.stderr.hasPrefix("Error: The value "), outcome.stderr)
+        }
+        let help = try run(["train", "--help"]).stdout
+        XCTAssertTrue(help.contains("values: online, batch, batch-epoch"), "--help lists the values")
+    }
+
+    func testBadOptionsAreRejectedBeforeAnyModelIsRead() throws {
+        let missing = FileManager.default.temporaryDirectory.appendingPathComponent("metalearn-no-such-run-\(UUID().uuidString)").path
+        try assertFailsWithOneLine(["compare", "--model", missing, "--functions", "1"], mentioning: "at least 2 functions")
+        try assertFailsWithOneLine(["compare", "--model", missing, "--learners", "bogus"], mentioning: "unknown learner")
+        try assertFailsWithOneLine(["stream", "--model", missing, "--switch-every", "0", "--length", "10"], mentioning: "--switch-every")
+        try assertFailsWithOneLine(["forecast", "--model", missing, "--input", missing, "--column", "v", "--window", "0"],
+                                   mentioning: "window")
+    }
+
     func testTrainEvalPredictAndResumeEndToEnd() throws {
         let folder = try temporaryFolder()
         let run = folder.appendingPathComponent("run").path

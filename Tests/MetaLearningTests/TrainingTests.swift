@@ -75,10 +75,11 @@ final class TrainingTests: XCTestCase {
     }
 
     func testInterruptedSessionLeavesACheckpointThatResumesToTheSameBits() throws {
-        final class StopAfter: TrainingObserver {
-            let epochs: Int, flag: InterruptFlag
-            init(_ epochs: Int, _ flag: InterruptFlag) { self.epochs = epochs; self.flag = flag }
-            func epochCompleted(by trainer: MetaTrainer) { if trainer.epoch == epochs { flag.raise() } }
+        final class StopAfter: TrainingObserver, StopSignal, @unchecked Sendable {
+            let epochs: Int
+            private(set) var isRaised = false
+            init(_ epochs: Int) { self.epochs = epochs }
+            func epochCompleted(by trainer: MetaTrainer) { if trainer.epoch == epochs { isRaised = true } }
             func evaluated(_ record: EvaluationRecord, by trainer: MetaTrainer) {}
         }
         let config = try configuration(epochs: 7)
@@ -88,11 +89,10 @@ final class TrainingTests: XCTestCase {
             return XCTFail("reference run did not finish")
         }
 
-        let flag = InterruptFlag()
-        let stopper = StopAfter(3, flag)
+        let stopper = StopAfter(3)
         let request = RunRequest(configuration: config, folder: RunFolder(url: folderURL), resume: false)
         let session = TrainingSession(trainer: try ExperimentRunner.makeTrainer(for: request, overwrite: false),
-                                      folder: request.folder, observer: stopper, interrupt: flag)
+                                      folder: request.folder, observer: stopper, interrupt: stopper)
         guard case .interrupted(let epoch) = try session.run() else { return XCTFail("session was not interrupted") }
         XCTAssertEqual(epoch, 3)
         XCTAssertEqual(try Checkpoint.load(from: request.folder.modelURL).epoch, 3)

@@ -42,7 +42,7 @@ public enum ExperimentRunner {
 
     /// Runs every request (in parallel, at most `width` at once) and returns each outcome or error
     /// in request order.
-    public static func run(_ requests: [RunRequest], overwrite: Bool, interrupt: InterruptFlag?, width: Int,
+    public static func run(_ requests: [RunRequest], overwrite: Bool, interrupt: (any StopSignal)?, width: Int,
                            observer: @escaping @Sendable (RunRequest, MetaTrainer) -> TrainingObserver?) -> [Result<SessionOutcome, Error>] {
         let results = ResultBox(count: requests.count)
         let queue = OperationQueue()

@@ -7,6 +7,13 @@
 /// the full-BPTT gradient of the mean ½e² over its sequences and steps is clipped to
 /// ``clipNorm`` and applied by one Adam step at the configuration's learning rate.
 public struct OptimizerSettings: Codable, Equatable, Sendable {
+    /// Adam's default learning rate (step size α): 0.001.
+    public static let defaultLearningRate = 0.001
+    /// The default number B of sequences per minibatch: 16 (SPEC §8).
+    public static let defaultBatchSize = 16
+    /// The default global-norm clipping threshold: 1.0 (SPEC §8).
+    public static let defaultClipNorm = 1.0
+
     /// Sequences per minibatch B (SPEC §8 default 16).
     public var batchSize: Int
     /// Global-norm clipping threshold for the averaged gradient (default 1.0).
@@ -19,7 +26,7 @@ public struct OptimizerSettings: Codable, Equatable, Sendable {
     public var epsilon: Double
 
     /// Creates settings; the defaults are SPEC §8's.
-    public init(batchSize: Int = 16, clipNorm: Double = 1.0, beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-8) {
+    public init(batchSize: Int = defaultBatchSize, clipNorm: Double = defaultClipNorm, beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-8) {
         self.batchSize = batchSize
         self.clipNorm = clipNorm
         self.beta1 = beta1

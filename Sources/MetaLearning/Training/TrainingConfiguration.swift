@@ -25,6 +25,17 @@ public struct TrainingPhase: Codable, Equatable, Sendable {
 
 /// Every parameter of one meta-training run; written to `config.json` and every checkpoint.
 public struct TrainingConfiguration: Codable, Equatable, Sendable {
+    /// The default learning rate α of the paper's SGD-trained networks (LSTM-1997 and the
+    /// Table-1 baselines): 0.003. Minibatch Adam has its own, ``OptimizerSettings/defaultLearningRate``.
+    public static let defaultLearningRate = 0.003
+    /// The default number K of training sequences: 128.
+    public static let defaultTrainingSequences = 128
+    /// The default number J of examples per sequence: 64 (linreg uses
+    /// ``LinearRegressionFamily/defaultLength(dimension:)`` instead).
+    public static let defaultSequenceLength = 64
+    /// The default previous-target input y(0) at the first step of a sequence: 0.5.
+    public static let defaultInitialPreviousTarget = 0.5
+
     /// The preset this came from, or `custom`.
     public var preset: String
     /// Whether the epochs were cut for a first look (`--budget quick`).
@@ -72,7 +83,7 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
     public init(preset: String = "custom", quickBudget: Bool = false, seed: UInt64, family: FamilySpec,
                 architecture: Architecture, trainingSequences: Int, sequenceLength: Int,
                 testSequences: Int? = nil, testLength: Int? = nil, phases: [TrainingPhase]? = nil, epochs: Int = 1,
-                learningRate: Double, updateMode: UpdateMode = .online, initialPreviousTarget: Double = 0.5,
+                learningRate: Double, updateMode: UpdateMode = .online, initialPreviousTarget: Double = defaultInitialPreviousTarget,
                 evaluationInterval: Int? = nil, optimizer: OptimizerSettings? = nil) {
         self.preset = preset
         self.quickBudget = quickBudget

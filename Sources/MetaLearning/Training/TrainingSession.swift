@@ -8,6 +8,13 @@ public protocol TrainingObserver: AnyObject {
     func evaluated(_ record: EvaluationRecord, by trainer: MetaTrainer)
 }
 
+/// Tells long runs whether to stop at the next epoch boundary (the command line raises it on
+/// Ctrl-C). Read from several threads, so conforming types must be thread-safe.
+public protocol StopSignal: AnyObject, Sendable {
+    /// Whether a stop was requested.
+    var isRaised: Bool { get }
+}
+
 /// How a session ended.
 public enum SessionOutcome: Sendable {
     /// Every epoch ran; the summary of the finished run.
@@ -28,10 +35,10 @@ public final class TrainingSession {
     /// Progress receiver.
     public weak var observer: TrainingObserver?
     /// Raised to stop at the next epoch boundary.
-    public let interrupt: InterruptFlag?
+    public let interrupt: (any StopSignal)?
 
     /// Creates a session.
-    public init(trainer: MetaTrainer, folder: RunFolder?, observer: TrainingObserver? = nil, interrupt: InterruptFlag? = nil) {
+    public init(trainer: MetaTrainer, folder: RunFolder?, observer: TrainingObserver? = nil, interrupt: (any StopSignal)? = nil) {
         self.trainer = trainer
         self.folder = folder
         self.observer = observer

@@ -1,13 +1,14 @@
 import Foundation
+import MetaLearning
 
 /// Prints training progress to standard error: on a terminal one line rewritten in place
 /// (epoch, ETA, errors); otherwise, or when several runs share the terminal, one line per
 /// evaluation.
-public final class ProgressPrinter: TrainingObserver {
+final class ProgressPrinter: TrainingObserver {
     /// Prefix of every line, e.g. `b14 seed 1`.
-    public let label: String
+    let label: String
     /// Whether to rewrite one line in place (terminal, single run).
-    public let inPlace: Bool
+    let inPlace: Bool
     private let startEpoch: Int
     private let start = DispatchTime.now().uptimeNanoseconds
     private var lastDraw: UInt64 = 0
@@ -15,13 +16,13 @@ public final class ProgressPrinter: TrainingObserver {
 
     /// Creates a printer for a trainer starting (or resuming) at `startEpoch`.
     /// - Parameter inPlace: nil chooses in-place output when standard error is a terminal.
-    public init(label: String, startEpoch: Int, inPlace: Bool? = nil) {
+    init(label: String, startEpoch: Int, inPlace: Bool? = nil) {
         self.label = label
         self.startEpoch = startEpoch
         self.inPlace = inPlace ?? (isatty(STDERR_FILENO) == 1)
     }
 
-    public func epochCompleted(by trainer: MetaTrainer) {
+    func epochCompleted(by trainer: MetaTrainer) {
         guard inPlace else { return }
         let now = DispatchTime.now().uptimeNanoseconds
         guard now - lastDraw > 200_000_000 || trainer.isFinished else { return }
@@ -33,7 +34,7 @@ public final class ProgressPrinter: TrainingObserver {
         write("\r\u{1B}[K" + text)
     }
 
-    public func evaluated(_ record: EvaluationRecord, by trainer: MetaTrainer) {
+    func evaluated(_ record: EvaluationRecord, by trainer: MetaTrainer) {
         let text = "\(label): epoch \(record.epoch)/\(trainer.configuration.totalEpochs)  ETA \(eta(trainer))"
             + "  online \(format(record.onlineTrainingError))  train MSEt \(format(record.trainMSEt))"
             + "  test MSEt \(format(record.testMSEt))  \(String(format: "%.1f", record.elapsedSeconds)) s"

@@ -1,23 +1,24 @@
 import Foundation
+import MetaLearning
 
 /// A thread-safe flag that asks long runs to stop at the next epoch boundary (set by Ctrl-C).
-public final class InterruptFlag: @unchecked Sendable {
+final class InterruptFlag: StopSignal, @unchecked Sendable {
     private let lock = NSLock()
     private var raised = false
 
     /// A lowered flag.
-    public init() {}
+    init() {}
 
     /// Whether a stop was requested.
-    public var isRaised: Bool { lock.withLock { raised } }
+    var isRaised: Bool { lock.withLock { raised } }
 
     /// Requests a stop.
-    public func raise() { lock.withLock { raised = true } }
+    func raise() { lock.withLock { raised = true } }
 
     /// Installs a SIGINT handler that raises the flag; a second Ctrl-C exits at once with
     /// status 130 (checkpoints are written atomically, so the last one stays intact).
     /// Returns the signal source, which must be kept alive.
-    public func installSignalHandler() -> DispatchSourceSignal {
+    func installSignalHandler() -> DispatchSourceSignal {
         signal(SIGINT, SIG_IGN)
         let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
         source.setEventHandler { [self] in
