@@ -93,26 +93,20 @@ func transferredFamily(of model: LoadedModel, to name: String?) throws -> Family
     try name.map { try model.configuration.family.transferred(to: $0) }
 }
 
-/// The values of `train --arch`: parsed in ``init(parsing:)`` only, so the option can later
-/// take the library's architecture enum directly.
-enum ArchitectureName: String, CaseIterable {
-    /// The paper's LSTM (LSTM1997Network).
-    case lstm1997
-    /// Elman's simple recurrent network.
-    case elman
-    /// Truncated backpropagation through time.
-    case bptt
-    /// Real-time recurrent learning.
-    case rtrl
-    /// Forget-gate LSTM trained by minibatch Adam.
-    case lstmModern = "lstm-modern"
+/// A value of `train --arch`: the name of one of the library's registered architectures
+/// (``Architecture/registered``), so that a new architecture needs no edit here.
+struct ArchitectureName: ExpressibleByArgument, Equatable, CustomStringConvertible {
+    /// The registered name, e.g. `lstm1997`.
+    let name: String
 
-    /// Parses an `--arch` value.
-    /// - Throws: a one-line `ValidationError` naming the valid values.
-    init(parsing text: String) throws {
-        guard let name = ArchitectureName(rawValue: text) else {
-            throw ValidationError("unknown --arch '\(text)' (expected lstm1997, elman, bptt, rtrl or lstm-modern)")
-        }
-        self = name
+    /// Accepts a registered architecture name.
+    init?(argument: String) {
+        guard Architecture.configurationType(named: argument) != nil else { return nil }
+        name = argument
     }
+
+    /// Every registered name.
+    static var allValueStrings: [String] { Architecture.registeredNames }
+
+    var description: String { name }
 }

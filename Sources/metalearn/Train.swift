@@ -20,8 +20,8 @@ struct Train: ParsableCommand {
     @Option(help: "ar2 only: probability in [0, 1) of new AR coefficients before each example (default 0).")
     var switchProbability: Double?
 
-    @Option(help: "Network architecture: lstm1997, elman, bptt, rtrl or lstm-modern (forget-gate LSTM, minibatch Adam).")
-    var arch: String = "lstm1997"
+    @Option(help: "Network architecture (lstm-modern: forget-gate LSTM, minibatch Adam).")
+    var arch: ArchitectureName = ArchitectureName(argument: LSTM1997Network.Configuration.architectureName)!
 
     @Option(help: "Training epochs.")
     var epochs: Int = 1000
@@ -57,11 +57,11 @@ struct Train: ParsableCommand {
     @Option(help: "bptt only: truncation depth H (error reaches the net inputs of H steps; H ≥ J is full BPTT).")
     var truncation: Int?
 
-    @Option(help: "Memory blocks of the LSTM layer.")
-    var blocks: Int = Defaults.lstm.layer.blocks
+    @Option(help: "Memory blocks of the LSTM layer (default \(Defaults.lstm.layer.blocks)).")
+    var blocks: Int?
 
-    @Option(help: "Cells per memory block.")
-    var cellsPerBlock: Int = Defaults.lstm.layer.cellsPerBlock
+    @Option(help: "Cells per memory block (default \(Defaults.lstm.layer.cellsPerBlock)).")
+    var cellsPerBlock: Int?
 
     @Option(help: """
         lstm-modern only: number of forget-gate LSTM cells (default \(Defaults.modern.cells): \(Defaults.modern.weightCount) weights; \
@@ -76,7 +76,7 @@ struct Train: ParsableCommand {
     var clip: Double?
 
     @Option(help: "Units of a second sigmoid layer (0: single-layer net; the paper's quad net uses 40).")
-    var secondLayer: Int = 0
+    var secondLayer: Int?
 
     @Option(help: "Curriculum: epochs at a shorter length first, as EPOCHS:LENGTH (e.g. 5000:100); the remaining epochs run at J.")
     var curriculum: String?
@@ -122,49 +122,29 @@ struct Train: ParsableCommand {
         let inputDimension = familySpec.makeFamily().inputDimension
         let length = self.length ?? (familySpec.name == "linreg" ? LinearRegressionFamily.defaultLength(dimension: inputDimension)
                                                                   : TrainingConfiguration.defaultSequenceLength)
-        let arch = try ArchitectureName(parsing: self.arch)
         guard epochs >= 1 else { throw ValidationError("--epochs must be at least 1") }
-        let learningRate = self.learningRate
-            ?? (arch == .lstmModern ? OptimizerSettings.defaultLearningRate : TrainingConfiguration.defaultLearningRate)
-        guard learningRate > 0, learningRate.isFinite else { throw ValidationError("--lr must be a positive number") }
-        if arch != .lstmModern {
-            for (name, given) in [("--cells", cells != nil), ("--batch-size", batchSize != nil), ("--clip", clip != nil)] where given {
-                throw ValidationError("\(name) applies to --arch lstm-modern only")
-            }
-        }
-        var optimizer: OptimizerSettings?
-        if let truncation {
-            guard arch == .bptt else { throw ValidationError("--truncation applies to --arch bptt only") }
-            guard truncation >= 1 else { throw ValidationError("--truncation must be at least 1, not \(truncation)") }
-        }
         let architecture: Architecture
-        switch arch {
-        case .lstm1997:
-            let hidden = self.hidden ?? Defaults.lstm.layer.hiddenUnits
-            guard hidden >= 0, blocks >= 1, cellsPerBlock >= 1, secondLayer >= 0 else {
-                throw ValidationError("--hidden ≥ 0, --blocks ≥ 1, --cells-per-block ≥ 1 and --second-layer ≥ 0 are required")
-            }
-            architecture = .lstm1997(.init(
-                inputDimension: inputDimension, layer: LSTMLayerShape(hiddenUnits: hidden, blocks: blocks, cellsPerBlock: cellsPerBlock),
-                secondLayerUnits: secondLayer))
-        case .elman:
-            let units = try baselineHiddenUnits(default: Defaults.elman.hiddenUnits)
-            architecture = .elman(.init(inputDimension: inputDimension, hiddenUnits: units))
-        case .bptt:
-            let units = try baselineHiddenUnits(default: Defaults.bptt.hiddenUnits)
-            architecture = .bptt(.init(inputDimension: inputDimension, hiddenUnits: units, truncation: truncation ?? Defaults.bptt.truncation))
-        case .rtrl:
-            let units = try baselineHiddenUnits(default: Defaults.rtrl.hiddenUnits)
-            architecture = .rtrl(.init(inputDimension: inputDimension, hiddenUnits: units))
-        case .lstmModern:
-            let cells = self.cells ?? Defaults.modern.cells
-            guard cells >= 1 else { throw ValidationError("--cells must be at least 1, not \(cells)") }
+        do {
+            let sizes = NetworkSizeOptions(hiddenUnits: hidden, blocks: blocks, cellsPerBlock: cellsPerBlock,
+                                           secondLayerUnits: secondLayer, cells: cells, truncation: truncation)
+            architecture = try Architecture.named(arch.name, inputDimension: inputDimension, sizes: sizes)
+        } catch let error as ConfigurationError {
+            throw ValidationError(error.description)
+        }
+        let defaults = architecture.trainingDefaults
+        let learningRate = self.learningRate ?? defaults.learningRate
+        guard learningRate > 0, learningRate.isFinite else { throw ValidationError("--lr must be a positive number") }
+        var optimizer: OptimizerSettings?
+        if defaults.requiresOptimizer {
             let batchSize = self.batchSize ?? OptimizerSettings.defaultBatchSize
             guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1, not \(batchSize)") }
             let clip = self.clip ?? OptimizerSettings.defaultClipNorm
             guard clip > 0, clip.isFinite else { throw ValidationError("--clip must be a positive number, not \(clip)") }
-            architecture = .lstmModern(.init(inputDimension: inputDimension, cells: cells))
             optimizer = OptimizerSettings(batchSize: batchSize, clipNorm: clip)
+        } else {
+            for (name, given) in [("--batch-size", batchSize != nil), ("--clip", clip != nil)] where given {
+                throw ValidationError("\(name) applies to architectures trained with minibatch Adam only, not to --arch \(arch)")
+            }
         }
         var phases = [TrainingPhase(epochs: epochs, length: length)]
         if let curriculum {
@@ -189,13 +169,6 @@ struct Train: ParsableCommand {
             throw ValidationError(error.description)
         }
         return configuration
-    }
-
-    /// `--hidden` of a Table-1 baseline, or the paper's size for it.
-    private func baselineHiddenUnits(default units: Int) throws -> Int {
-        let units = hidden ?? units
-        guard units >= 1 else { throw ValidationError("--hidden must be at least 1 for \(arch)") }
-        return units
     }
 
     func run() throws {

@@ -14,6 +14,8 @@ public final class ElmanNetwork: RecurrentNetwork {
     public struct Configuration: RecurrentBaselineArchitecture {
         /// `elman`.
         public static let architectureName = "elman"
+        /// 15 hidden units (Table 1).
+        public static var paperSizes: RecurrentBaselineConfiguration { .paperElman }
         /// d and n.
         public var sizes: RecurrentBaselineConfiguration
         /// Wraps the sizes.

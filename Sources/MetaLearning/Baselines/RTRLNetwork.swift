@@ -24,6 +24,8 @@ public final class RTRLNetwork: RecurrentNetwork {
     public struct Configuration: RecurrentBaselineArchitecture {
         /// `rtrl`.
         public static let architectureName = "rtrl"
+        /// 10 hidden units (Table 1).
+        public static var paperSizes: RecurrentBaselineConfiguration { .paperRTRL }
         /// d and n.
         public var sizes: RecurrentBaselineConfiguration
         /// Wraps the sizes.

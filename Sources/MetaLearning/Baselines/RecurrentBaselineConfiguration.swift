@@ -52,6 +52,8 @@ public protocol RecurrentBaselineArchitecture: NetworkConfiguration {
     var sizes: RecurrentBaselineConfiguration { get }
     /// Wraps the sizes.
     init(_ sizes: RecurrentBaselineConfiguration)
+    /// The paper's sizes for this baseline (Table 1).
+    static var paperSizes: RecurrentBaselineConfiguration { get }
 }
 
 extension RecurrentBaselineArchitecture {
@@ -61,4 +63,16 @@ extension RecurrentBaselineArchitecture {
     public var inputDimension: Int { sizes.inputDimension }
     /// The sizes' checks.
     public func validate() throws { try sizes.validate() }
+}
+
+extension RecurrentBaselineArchitecture {
+    /// Reads `--hidden` (default: ``paperSizes``' hidden units) and rejects the other options.
+    public static func configuration(inputDimension: Int, sizes: NetworkSizeOptions) throws -> Self {
+        try sizes.requireOnly([.hidden], for: architectureName)
+        try sizes.require(.hidden, atLeast: 1)
+        let configuration = Self(RecurrentBaselineConfiguration(inputDimension: inputDimension,
+                                                                hiddenUnits: sizes.hiddenUnits ?? paperSizes.hiddenUnits))
+        try configuration.validate()
+        return configuration
+    }
 }

@@ -59,6 +59,16 @@ public final class TruncatedBPTTNetwork: RecurrentNetwork {
         public var trainingDefaults: TrainingDefaults { .onlineSGD }
         /// Builds a ``TruncatedBPTTNetwork``.
         public func makeNetwork() throws -> any RecurrentNetwork { try TruncatedBPTTNetwork(configuration: self) }
+        /// `--hidden`, `--truncation`; defaults: ``paperBPTT2``'s 20 units and H = 2.
+        public static func configuration(inputDimension: Int, sizes: NetworkSizeOptions) throws -> Configuration {
+            try sizes.requireOnly([.hidden, .truncation], for: architectureName)
+            try sizes.require(.hidden, atLeast: 1)
+            try sizes.require(.truncation, atLeast: 1)
+            let configuration = Configuration(inputDimension: inputDimension, hiddenUnits: sizes.hiddenUnits ?? paperBPTT2.hiddenUnits,
+                                              truncation: sizes.truncation ?? paperBPTT2.truncation)
+            try configuration.validate()
+            return configuration
+        }
     }
 
     /// The network's sizes and truncation depth.

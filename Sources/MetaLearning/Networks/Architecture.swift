@@ -128,3 +128,17 @@ extension Architecture {
         try configuration.encode(into: &container, forKey: .configuration)
     }
 }
+
+extension Architecture {
+    /// The registered architecture `name` for a function argument of dimension
+    /// `inputDimension`, sized by the command-line options in `sizes` (the architecture's
+    /// defaults for the others).
+    /// - Throws: ``ConfigurationError/invalid(_:)`` for an unknown name, an option that does not
+    ///   apply or an unusable size.
+    public static func named(_ name: String, inputDimension: Int, sizes: NetworkSizeOptions = .init()) throws -> Architecture {
+        guard let type = configurationType(named: name) else {
+            throw ConfigurationError.invalid("unknown architecture '\(name)' (expected one of \(registeredNames.joined(separator: ", ")))")
+        }
+        return Architecture(try type.configuration(inputDimension: inputDimension, sizes: sizes))
+    }
+}

@@ -52,6 +52,14 @@ public final class ForgetGateLSTMNetwork: RecurrentNetwork {
         public var trainingDefaults: TrainingDefaults { .minibatchAdam }
         /// Builds a ``ForgetGateLSTMNetwork``.
         public func makeNetwork() throws -> any RecurrentNetwork { try ForgetGateLSTMNetwork(configuration: self) }
+        /// `--cells`; default: ``paperSized``'s 11.
+        public static func configuration(inputDimension: Int, sizes: NetworkSizeOptions) throws -> Configuration {
+            try sizes.requireOnly([.cells], for: architectureName)
+            try sizes.require(.cells, atLeast: 1)
+            let configuration = Configuration(inputDimension: inputDimension, cells: sizes.cells ?? paperSized.cells)
+            try configuration.validate()
+            return configuration
+        }
 
         /// Checks the sizes are usable.
         /// - Throws: ``ConfigurationError/invalid(_:)`` for d < 1 or n < 1.

@@ -64,6 +64,21 @@ public final class LSTM1997Network: RecurrentNetwork {
         public var trainingDefaults: TrainingDefaults { .onlineSGD }
         /// Builds an ``LSTM1997Network``.
         public func makeNetwork() throws -> any RecurrentNetwork { try LSTM1997Network(configuration: self) }
+        /// `--hidden`, `--blocks`, `--cells-per-block`, `--second-layer`; defaults: the paper's 6/6(1).
+        public static func configuration(inputDimension: Int, sizes: NetworkSizeOptions) throws -> Configuration {
+            try sizes.requireOnly([.hidden, .blocks, .cellsPerBlock, .secondLayer], for: architectureName)
+            try sizes.require(.hidden, atLeast: 0)
+            for option in [NetworkSizeOptions.Option.blocks, .cellsPerBlock] { try sizes.require(option, atLeast: 1) }
+            try sizes.require(.secondLayer, atLeast: 0)
+            let paper = paperSingleLayer.layer
+            let configuration = Configuration(
+                inputDimension: inputDimension,
+                layer: LSTMLayerShape(hiddenUnits: sizes.hiddenUnits ?? paper.hiddenUnits, blocks: sizes.blocks ?? paper.blocks,
+                                      cellsPerBlock: sizes.cellsPerBlock ?? paper.cellsPerBlock),
+                secondLayerUnits: sizes.secondLayerUnits ?? 0)
+            try configuration.validate()
+            return configuration
+        }
     }
 
     /// The network's sizes.

@@ -19,6 +19,12 @@ public protocol NetworkConfiguration: Codable, Equatable, Sendable {
     /// limits of ``NetworkLimits``) with a one-line message, before anything is allocated.
     /// - Throws: ``ConfigurationError/invalid(_:)``.
     func validate() throws
+    /// The configuration for a function argument of dimension `inputDimension` from the sizes
+    /// given on the command line, with this architecture's defaults (the paper's sizes) for the
+    /// others, validated.
+    /// - Throws: ``ConfigurationError/invalid(_:)`` for an option that does not apply to this
+    ///   architecture or an unusable size.
+    static func configuration(inputDimension: Int, sizes: NetworkSizeOptions) throws -> Self
     /// Builds the network with all weights zero (validating first).
     /// - Throws: ``ConfigurationError/invalid(_:)`` if the sizes are unusable.
     func makeNetwork() throws -> any RecurrentNetwork
