@@ -18,12 +18,10 @@ final class ClassicalLearnerTests: XCTestCase {
         predictor.reset()
         var previous = initialPreviousTarget
         var result: [Double] = []
-        inputs.withUnsafeBufferPointer { x in
-            for j in targets.indices {
-                result.append(predictor.predict(input: UnsafeBufferPointer(rebasing: x[(j * d)..<((j + 1) * d)]),
-                                                previousTarget: previous))
-                previous = targets[j]
-            }
+        for j in targets.indices {
+            let x = Array(inputs[(j * d)..<((j + 1) * d)])
+            result.append(predictor.predict(input: x.span, previousTarget: previous))
+            previous = targets[j]
         }
         return result
     }
@@ -192,7 +190,7 @@ final class ClassicalLearnerTests: XCTestCase {
         let input = [0.3, -0.8]
         for learner in LearnerSpec.defaults(for: family) {
             var predictor = try learner.makePredictor(for: family, inputDimension: 2)
-            let first = input.withUnsafeBufferPointer { predictor.predict(input: $0, previousTarget: 0.9) }
+            let first = predictor.predict(input: input.span, previousTarget: 0.9)
             XCTAssertEqual(first, 0.5, accuracy: 1e-15, "\(learner)")
         }
     }

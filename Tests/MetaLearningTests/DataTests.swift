@@ -559,7 +559,7 @@ private func patternsOf(_ set: SequenceSet) -> [Int] {
 /// One prediction at pattern p.
 private func predict(_ predictor: inout BooleanBayesPredictor, pattern: Int, previousTarget: Double) -> Double {
     let x = [Double(pattern >> 1), Double(pattern & 1)]
-    return x.withUnsafeBufferPointer { predictor.predict(input: $0, previousTarget: previousTarget) }
+    return predictor.predict(input: x.span, previousTarget: previousTarget)
 }
 
 /// Solves the 3×3 system [A | b] (rows of 4) by Cramer's rule; nil if singular.

@@ -84,6 +84,6 @@ public struct AutoregressiveRLSForecaster: SeriesForecaster, Sendable {
         func z(_ value: Double) -> Double { 0.5 + (value - origin) / spread }
         for lag in 1...lags { features[lag - 1] = z(history[step - lag]) }
         let previousTarget = observed[step - 1] ? z(history[step - 1]) : .nan
-        return features.withUnsafeBufferPointer { learner.predict(input: $0, previousTarget: previousTarget) }
+        return learner.predict(input: features.span, previousTarget: previousTarget)
     }
 }

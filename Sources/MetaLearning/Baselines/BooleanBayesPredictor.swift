@@ -57,7 +57,7 @@ public struct BooleanBayesPredictor: OnlinePredictor, Sendable, Equatable {
     /// 0 and 1). If the examples contradict every table of the family (data not from this
     /// family, e.g. XOR fed to the B14 predictor) the predictor answers 0.5 until reset.
     @inlinable
-    public mutating func predict(input: UnsafeBufferPointer<Double>, previousTarget: Double) -> Double {
+    public mutating func predict(input: Span<Double>, previousTarget: Double) -> Double {
         if previousPattern >= 0 {
             let ones = Self.tablesWithOne(at: previousPattern)
             consistent &= previousTarget > 0.5 ? ones : ~ones

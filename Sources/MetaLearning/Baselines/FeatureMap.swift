@@ -26,9 +26,10 @@ public enum FeatureMap: Sendable, Equatable, CustomStringConvertible {
 
     /// Writes φ(`input`) into the first ``dimension`` slots of `features`.
     /// - Precondition: `input` holds at least ``inputDimension`` values and `features` at
-    ///   least ``dimension`` slots (the learners that call this guarantee both).
+    ///   least ``dimension`` slots (the learners that call this guarantee both; both are
+    ///   bounds-checked).
     @inlinable
-    public func write(_ input: UnsafeBufferPointer<Double>, into features: UnsafeMutableBufferPointer<Double>) {
+    public func write(_ input: Span<Double>, into features: inout [Double]) {
         switch self {
         case .affine(let d):
             for i in 0..<d { features[i] = input[i] }

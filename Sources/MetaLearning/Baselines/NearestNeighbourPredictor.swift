@@ -62,7 +62,7 @@ public struct NearestNeighbourPredictor: OnlinePredictor, Sendable {
 
     /// Stores (x(j−1), y(j−1)) unless this is the first call after reset, then returns the mean
     /// target of the k nearest stored examples to `input` = x(j), or ½ if none is stored.
-    public mutating func predict(input: UnsafeBufferPointer<Double>, previousTarget: Double) -> Double {
+    public mutating func predict(input: Span<Double>, previousTarget: Double) -> Double {
         let d = inputDimension
         if hasPending && previousTarget.isFinite && pendingInput.allSatisfy(\.isFinite) {
             storedInputs.append(contentsOf: pendingInput)

@@ -69,7 +69,7 @@ public struct NormalizedLMS: OnlinePredictor, Sendable {
 
     /// Takes one NLMS step on (x(j−1), y(j−1)) unless this is the first call after reset, then
     /// returns w·(x(j), 1) clamped into [0, 1].
-    public mutating func predict(input: UnsafeBufferPointer<Double>, previousTarget: Double) -> Double {
+    public mutating func predict(input: Span<Double>, previousTarget: Double) -> Double {
         let d = inputDimension
         if hasPending && previousTarget.isFinite && pendingOutput.isFinite {
             var norm = regularizer

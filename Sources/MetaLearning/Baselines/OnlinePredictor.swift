@@ -11,5 +11,5 @@ public protocol OnlinePredictor {
     mutating func reset()
     /// Learns from the previous example (unless this is the first call after reset) and
     /// returns the prediction for `input` = x(j).
-    mutating func predict(input: UnsafeBufferPointer<Double>, previousTarget: Double) -> Double
+    mutating func predict(input: Span<Double>, previousTarget: Double) -> Double
 }

@@ -145,9 +145,9 @@ public struct RecursiveLeastSquares: OnlinePredictor, Sendable {
 
     /// Learns (x(j−1), y(j−1)) unless this is the first call after reset, then returns the
     /// prediction T⁻¹(T(½) + w·φ(x(j))) clamped into [0, 1].
-    public mutating func predict(input: UnsafeBufferPointer<Double>, previousTarget: Double) -> Double {
+    public mutating func predict(input: Span<Double>, previousTarget: Double) -> Double {
         if hasPending { learnPending(target: previousTarget) }
-        pendingFeatures.withUnsafeMutableBufferPointer { features.write(input, into: $0) }
+        features.write(input, into: &pendingFeatures)
         hasPending = true
         let z = offset + solvedResidualPrediction()
         let y = targetTransform.inverse(z)

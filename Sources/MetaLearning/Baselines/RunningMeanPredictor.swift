@@ -25,7 +25,7 @@ public struct RunningMeanPredictor: OnlinePredictor, Sendable, Equatable {
 
     /// Adds y(j−1) unless this is the first call after reset, then returns the mean of the
     /// targets seen (½ if none).
-    public mutating func predict(input: UnsafeBufferPointer<Double>, previousTarget: Double) -> Double {
+    public mutating func predict(input: Span<Double>, previousTarget: Double) -> Double {
         if hasPending && previousTarget.isFinite {
             sum += previousTarget
             count += 1

@@ -13,7 +13,7 @@ public func squaredErrors<P: OnlinePredictor>(of predictor: inout P, on set: Seq
     errors.withUnsafeMutableBufferPointer { out in
         stream.forEachExample(inputs: set.inputs, targets: set.targets, sequences: (0..<set.count).lazy.map { set.rows(ofSequence: $0) },
                               reset: { predictor.reset() }) { u, row in
-            let e = set.targets[row] - predictor.predict(input: UnsafeBufferPointer(start: u, count: d), previousTarget: u[d])
+            let e = set.targets[row] - predictor.predict(input: UnsafeBufferPointer(start: u, count: d).span, previousTarget: u[d])
             out[row] = e * e
         }
     }

@@ -55,7 +55,7 @@ public struct SwitchingStream: Sendable {
         errors.withUnsafeMutableBufferPointer { out in
             stream.forEachExample(inputs: segments.inputs, targets: segments.targets, sequences: CollectionOfOne(0..<length),
                                   reset: { predictor.reset() }) { u, t in
-                let e = segments.targets[t] - predictor.predict(input: UnsafeBufferPointer(start: u, count: d), previousTarget: u[d])
+                let e = segments.targets[t] - predictor.predict(input: UnsafeBufferPointer(start: u, count: d).span, previousTarget: u[d])
                 out[t] = e * e
             }
         }

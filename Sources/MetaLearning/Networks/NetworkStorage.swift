@@ -22,7 +22,9 @@ public final class WeightStorage {
     deinit { base.deallocate() }
 
     /// A copy of the weights.
-    public var values: [Double] { Array(UnsafeBufferPointer(start: base, count: count)) }
+    public var values: [Double] {
+        Array(buffer)
+    }
 
     /// Weight `index` (0..<``count``).
     public subscript(index: Int) -> Double {
@@ -44,7 +46,9 @@ public final class WeightStorage {
     }
 
     /// Whether every weight is finite.
-    public var allFinite: Bool { UnsafeBufferPointer(start: base, count: count).allSatisfy(\.isFinite) }
+    public var allFinite: Bool {
+        buffer.allSatisfy(\.isFinite)
+    }
 
     /// The weights as a mutable buffer, for the kernels and optimisers of this package.
     package var buffer: UnsafeMutableBufferPointer<Double> { UnsafeMutableBufferPointer(start: base, count: count) }

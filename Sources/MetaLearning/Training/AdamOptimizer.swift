@@ -38,7 +38,7 @@ public struct AdamOptimizer: Codable, Equatable, Sendable {
     /// One Adam step in place: m ← β1 m + (1−β1)g, v ← β2 v + (1−β2)g²,
     /// θ ← θ − lr·m̂/(√v̂ + ε), m̂ = m/(1−β1^t), v̂ = v/(1−β2^t).
     /// - Precondition: `parameters` and `gradient` have ``parameterCount`` entries.
-    public mutating func update(_ parameters: UnsafeMutableBufferPointer<Double>, gradient: UnsafeBufferPointer<Double>,
+    package mutating func update(_ parameters: UnsafeMutableBufferPointer<Double>, gradient: UnsafeBufferPointer<Double>,
                                 learningRate: Double) {
         precondition(parameters.count == parameterCount && gradient.count == parameterCount,
                      "AdamOptimizer: expected \(parameterCount) parameters and gradient entries, got \(parameters.count) and \(gradient.count)")
@@ -90,7 +90,13 @@ public struct AdamOptimizer: Codable, Equatable, Sendable {
 /// `maxNorm = .infinity` disables clipping.
 /// - Precondition: `maxNorm` ≥ 0.
 @discardableResult
-public func clipGlobalNorm(_ gradient: UnsafeMutableBufferPointer<Double>, maxNorm: Double) -> Double {
+public func clipGlobalNorm(_ gradient: inout [Double], maxNorm: Double) -> Double {
+    gradient.withUnsafeMutableBufferPointer { clipGlobalNorm($0, maxNorm: maxNorm) }
+}
+
+/// ``clipGlobalNorm(_:maxNorm:)-(inout [Double], Double)`` on a buffer, for the trainer's own accumulator.
+@discardableResult
+package func clipGlobalNorm(_ gradient: UnsafeMutableBufferPointer<Double>, maxNorm: Double) -> Double {
     precondition(maxNorm >= 0, "clipGlobalNorm: maxNorm must not be negative")
     var sum = 0.0
     for g in gradient { sum += g * g }
