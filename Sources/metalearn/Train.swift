@@ -118,8 +118,9 @@ struct Train: ParsableCommand {
         } catch let error as ConfigurationError {
             throw ValidationError(error.description)
         }
-        let inputDimension = familySpec.makeFamily().inputDimension
-        let length = self.length ?? (familySpec.name == "linreg" ? LinearRegressionFamily.defaultLength(dimension: inputDimension) : 64)
+        let functionFamily = familySpec.makeFamily()
+        let inputDimension = functionFamily.inputDimension
+        let length = self.length ?? functionFamily.defaultSequenceLength
         guard let mode = UpdateMode(rawValue: update) else {
             throw ValidationError("--update must be online, batch or batch-epoch, not '\(update)'")
         }
