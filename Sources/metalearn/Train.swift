@@ -119,9 +119,9 @@ struct Train: ParsableCommand {
         } catch let error as ConfigurationError {
             throw ValidationError(error.description)
         }
-        let inputDimension = familySpec.makeFamily().inputDimension
-        let length = self.length ?? (familySpec.name == "linreg" ? LinearRegressionFamily.defaultLength(dimension: inputDimension)
-                                                                  : TrainingConfiguration.defaultSequenceLength)
+        let functionFamily = familySpec.makeFamily()
+        let inputDimension = functionFamily.inputDimension
+        let length = self.length ?? functionFamily.defaultSequenceLength
         guard epochs >= 1 else { throw ValidationError("--epochs must be at least 1") }
         let architecture: Architecture
         do {

@@ -619,7 +619,7 @@ private func bayes(_ family: BooleanFamily, count: Int, length: Int, seed: UInt6
 private struct ConstantPredictor: OnlinePredictor {
     var name: String { "constant" }
     mutating func reset() {}
-    mutating func predict(input: UnsafeBufferPointer<Double>, previousTarget: Double) -> Double { 0.5 }
+    mutating func predict(input: Span<Double>, previousTarget: Double) -> Double { 0.5 }
 }
 
 /// Records what the evaluation helper feeds it.
@@ -630,8 +630,8 @@ private struct RecordingPredictor: OnlinePredictor {
     var previousTargets: [Double] = []
     var name: String { "recorder" }
     mutating func reset() { resets += 1 }
-    mutating func predict(input: UnsafeBufferPointer<Double>, previousTarget: Double) -> Double {
-        inputs.append(Array(input))
+    mutating func predict(input: Span<Double>, previousTarget: Double) -> Double {
+        inputs.append(input.indices.map { input[$0] })
         previousTargets.append(previousTarget)
         return Self.output
     }

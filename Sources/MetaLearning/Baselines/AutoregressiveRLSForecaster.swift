@@ -84,6 +84,7 @@ public struct AutoregressiveRLSForecaster: SeriesForecaster, Sendable {
         func z(_ value: Double) -> Double { 0.5 + (value - origin) / spread }
         for lag in 1...lags { features[lag - 1] = z(history[step - lag]) }
         let previousTarget = observed[step - 1] ? z(history[step - 1]) : .nan
-        return learner.predict(input: features.span, previousTarget: previousTarget)
+        let input = features  // a second reference, not a copy: the learner's access to self stays exclusive
+        return learner.predict(input: input.span, previousTarget: previousTarget)
     }
 }

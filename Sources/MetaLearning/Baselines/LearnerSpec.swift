@@ -76,8 +76,8 @@ public struct LearnerSpec: Equatable, Sendable, CustomStringConvertible {
     /// other learner to every family.
     public func isApplicable(to family: FamilySpec) -> Bool {
         switch kind {
-        case .bayes: return family.isBoolean
-        case .rlsBasis: return family.name == "semil" || family.name == "quad"
+        case .bayes: return family.makeFamily().makeBayesPredictor() != nil
+        case .rlsBasis: return family.makeFamily().trueBasis != nil
         case .rlsRaw, .nlms, .knn, .mean: return true
         }
     }
@@ -100,15 +100,16 @@ public struct LearnerSpec: Equatable, Sendable, CustomStringConvertible {
         }
         switch kind {
         case .bayes:
-            guard let booleanKind = BooleanFamily.Kind(rawValue: family.name) else {
-                throw ConfigurationError.invalid("learner 'bayes' knows no Boolean family named \(family.name)")
+            guard let predictor = family.makeFamily().makeBayesPredictor() else {
+                throw ConfigurationError.invalid("learner 'bayes' knows no Bayes-optimal predictor for family \(family.name)")
             }
-            return BooleanBayesPredictor(family: BooleanFamily(booleanKind, sampler: family.sampler))
+            return predictor
         case .rlsBasis:
-            let semiLinear = family.name == "semil"
-            return try RecursiveLeastSquares(features: semiLinear ? .affine(inputDimension: 2) : .quadratic(inputDimension: 2),
-                                             forgetting: parameter ?? 1,
-                                             targetTransform: semiLinear ? .tanhLink : .identity, name: description)
+            guard let basis = family.makeFamily().trueBasis else {
+                throw ConfigurationError.invalid("learner 'rls-basis' knows no true basis of family \(family.name)")
+            }
+            return try RecursiveLeastSquares(features: basis.features, forgetting: parameter ?? 1,
+                                             targetTransform: basis.targetTransform, name: description)
         case .rlsRaw:
             return try RecursiveLeastSquares(features: .affine(inputDimension: inputDimension), forgetting: parameter ?? 1,
                                              name: description)

@@ -27,8 +27,7 @@ extension RunPlot {
                             xRange: 1...Double(max(set.length, 2)))
         plot.series.append(LinePlot.Series(name: "mean ē(j)", y: errors.meanCurve, firstX: 1, style: .solid(.blue)))
         plot.series.append(LinePlot.Series(name: "median ẽ(j)", y: errors.medianCurve, firstX: 1, style: .solid(.orange)))
-        if configuration.family.isBoolean, let family = configuration.family.makeFamily() as? BooleanFamily {
-            var bayes = BooleanBayesPredictor(family: family)
+        if var bayes = configuration.family.makeFamily().makeBayesPredictor() {
             let bayesErrors = ErrorMatrix(sequences: set.count, length: set.length,
                                           squaredErrors: squaredErrors(of: &bayes, on: set, initialPreviousTarget: y0))
             plot.series.append(LinePlot.Series(name: bayesCurveName, y: bayesErrors.meanCurve, firstX: 1,

@@ -64,10 +64,8 @@ extension RunPlot {
     /// the row with the same family, number of functions K and examples J.
     static func paperRow(matching configuration: TrainingConfiguration) -> PaperTable2Row? {
         if let row = PaperTable2Row.table2[configuration.preset] { return row }
-        return PaperTable2Row.table2.values.first { row in
-            row.experiment.lowercased() == configuration.family.name
-                && row.functions == configuration.trainingSequences && row.examples == configuration.sequenceLength
-        }
+        return PaperTable2Row.row(family: configuration.family, functions: configuration.trainingSequences,
+                                  examples: configuration.sequenceLength)
     }
 
     /// Throws unless `folder` is an existing directory.

@@ -64,12 +64,7 @@ public struct RunPlot: Sendable, Equatable {
 
     /// The family as the paper names it, for titles: `B14`, `B16`, `semil`, `quad`, with the
     /// non-default sampling option if one is used.
-    static func familyTitle(_ family: FamilySpec) -> String {
-        if family.isBoolean {
-            return family.name.uppercased() + (family.sampler == .iid ? "" : " (\(family.sampler.rawValue) inputs)")
-        }
-        return family.name + (family.inputRange == .symmetric ? "" : " (x in [0,1])")
-    }
+    static func familyTitle(_ family: FamilySpec) -> String { family.makeFamily().displayName }
 
     /// `lstm1997 6/6(1), 800 epochs`: the network and how long it was trained, for titles.
     static func modelCaption(_ configuration: TrainingConfiguration, epochs: Int) -> String {

@@ -36,7 +36,7 @@ public enum Throughput {
         let length = 64
         let sequences = max(1, steps / length)
         let configuration = TrainingConfiguration(
-            seed: seed, family: try FamilySpec(name: "b14"),
+            seed: seed, family: .boolean(.b14, sampler: .iid),
             architecture: architecture, trainingSequences: sequences, sequenceLength: length,
             testSequences: 1, testLength: 1, epochs: repetitions + 1, learningRate: learningRate, optimizer: optimizer)
         let trainer = try MetaTrainer(configuration: configuration)

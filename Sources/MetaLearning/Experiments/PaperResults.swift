@@ -30,19 +30,21 @@ public struct PaperTable2Row: Codable, Equatable, Sendable {
         "quad": .init(experiment: "quad", functions: 128, examples: 1000, epochs: 25000, trainMSEt: 0.00061,
                       testMSEt: 0.00068, subordinateTrainTime: 35, subordinateTrainMSE: 0.02),
     ]
-}
 
-/// Reference error floors of SPEC §1.5 for families whose Bayes-optimal MSEt is not computed
-/// exactly here (Monte-Carlo values of the SPEC, ±2 %), keyed by family name and J.
-public enum ReferenceFloors {
-    /// The Bayes-optimal test MSEt of SPEC §1.5 for the semi-linear (inputs U[−1,1]) and
-    /// quadratic families, or nil if the SPEC gives none for this J.
-    public static func bayesMSEt(family: FamilySpec, length: Int) -> Double? {
-        switch (family.name, family.inputRange, length) {
-        case ("semil", .symmetric, 64): return 0.0021
-        case ("semil", .symmetric, 1000): return 0.000134
-        case ("semil", .unit, 64): return 0.00145
-        default: return nil
+    /// The family each row of ``table2`` was run on, keyed by the same preset names.
+    public static let table2Families: [String: FamilySpec] = [
+        "b14": .boolean(.b14, sampler: .iid), "b16": .boolean(.b16, sampler: .iid),
+        "semil64": .semiLinear(inputRange: .symmetric), "semil1000": .semiLinear(inputRange: .symmetric),
+        "quad": .quadratic(inputRange: .symmetric),
+    ]
+
+    /// The row of a run of `family` with `functions` training functions K and `examples`
+    /// examples J: the row of the same family (whatever its sampling options, which the paper
+    /// does not vary), K and J, or nil.
+    public static func row(family: FamilySpec, functions: Int, examples: Int) -> PaperTable2Row? {
+        let matches = table2.filter { preset, row in
+            table2Families[preset]?.name == family.name && row.functions == functions && row.examples == examples
         }
+        return matches.min { $0.key < $1.key }?.value
     }
 }

@@ -81,7 +81,7 @@ public struct Table1Experiment: Sendable {
                 for rate in row.learningRates {
                     let configuration = TrainingConfiguration(
                         preset: "t1-\(row.key)", quickBudget: budget == .quick, seed: seed,
-                        family: try FamilySpec(name: "b14"), architecture: row.architecture,
+                        family: .boolean(.b14, sampler: .iid), architecture: row.architecture,
                         trainingSequences: 128, sequenceLength: 64, epochs: budget.epochs(row.epochs),
                         learningRate: rate, updateMode: mode)
                     let modeName = mode == .online ? "o" : "b"

@@ -81,10 +81,23 @@ public struct AutoregressiveFamily: FunctionFamily {
     }
 
     /// For ``FamilySpec``, which has already checked the probability.
-    init(validatedSwitchProbability switchProbability: Double) { self.switchProbability = switchProbability }
+    init(validatedSwitchProbability switchProbability: Double) {
+        precondition(switchProbability >= 0 && switchProbability < 1, "ar2 switch probability \(switchProbability) out of range")
+        self.switchProbability = switchProbability
+    }
 
     public var name: String { "ar2" }
+    /// `ar2`.
+    public var displayName: String { "ar2" }
     public var inputDimension: Int { 2 }
+    /// 64.
+    public var defaultSequenceLength: Int { 64 }
+    /// None is used: the family's functions are affine in the raw inputs (`rls-raw`).
+    public var trueBasis: FunctionBasis? { nil }
+    /// None is implemented.
+    public func makeBayesPredictor() -> (any OnlinePredictor)? { nil }
+    /// None is known.
+    public func referenceBayesMSEt(length: Int) -> Double? { nil }
     public var summary: String {
         "AR(2) one-step prediction, (a1,a2) uniform with roots inside radius 0.95, x = two lags, y = 0.5 + 0.1 s/sigma"
             + (switchProbability > 0 ? ", coefficients redrawn with probability \(switchProbability) per example" : "")
@@ -109,23 +122,22 @@ public struct AutoregressiveFamily: FunctionFamily {
     @inlinable
     public static func target(standardValue z: Double) -> Double { min(1, max(0, 0.5 + 0.1 * z)) }
 
-    public func fillSequence(inputs: UnsafeMutableBufferPointer<Double>, targets: UnsafeMutableBufferPointer<Double>,
-                             using generator: inout Xoshiro256StarStar) -> Int {
+    public func fillSequence(_ sequence: inout SequenceBuffer, using generator: inout Xoshiro256StarStar) -> Int {
         var coefficients = Self.sampleCoefficients(using: &generator)
         // Exact stationary start in standard units: unit variance, correlation ρ1.
         let rho = coefficients.lagOneCorrelation
         var older = generator.nextGaussian()                                          // z(−1)
         var previous = rho * older + (1 - rho * rho).squareRoot() * generator.nextGaussian()  // z(0)
         var innovationScale = 1 / coefficients.stationaryStandardDeviation
-        for j in 0..<targets.count {
+        for j in 0..<sequence.length {
             if switchProbability > 0, generator.nextUnitInterval() < switchProbability {
                 coefficients = Self.sampleCoefficients(using: &generator)
                 innovationScale = 1 / coefficients.stationaryStandardDeviation
             }
             let current = coefficients.a1 * previous + coefficients.a2 * older + innovationScale * generator.nextGaussian()
-            inputs[2 * j] = Self.target(standardValue: previous)
-            inputs[2 * j + 1] = Self.target(standardValue: older)
-            targets[j] = Self.target(standardValue: current)
+            sequence[input: j, 0] = Self.target(standardValue: previous)
+            sequence[input: j, 1] = Self.target(standardValue: older)
+            sequence[target: j] = Self.target(standardValue: current)
             older = previous
             previous = current
         }

@@ -36,7 +36,19 @@ public struct BooleanFamily: FunctionFamily {
     }
 
     public var name: String { kind.rawValue }
+    /// `B14` or `B16`, with ` (blocks inputs)` under the block sampler.
+    public var displayName: String {
+        kind.rawValue.uppercased() + (sampler == .iid ? "" : " (\(sampler.rawValue) inputs)")
+    }
     public var inputDimension: Int { 2 }
+    /// 64, the paper's J for B14.
+    public var defaultSequenceLength: Int { 64 }
+    /// None: a truth table is not linear in any fixed features the package's RLS uses.
+    public var trueBasis: FunctionBasis? { nil }
+    /// A ``BooleanBayesPredictor`` for this family (exact posterior mean).
+    public func makeBayesPredictor() -> (any OnlinePredictor)? { BooleanBayesPredictor(family: self) }
+    /// None: the Boolean floors are computed exactly with ``makeBayesPredictor()``.
+    public func referenceBayesMSEt(length: Int) -> Double? { nil }
     public var summary: String {
         "\(kind == .b16 ? "B16: all 16" : "B14: the 14 linearly separable") Boolean functions of two arguments, \(sampler == .iid ? "i.i.d." : "balanced-block") input patterns"
     }
@@ -45,11 +57,10 @@ public struct BooleanFamily: FunctionFamily {
     @inlinable
     public static func evaluate(table: Int, pattern: Int) -> Double { Double((table >> pattern) & 1) }
 
-    public func fillSequence(inputs: UnsafeMutableBufferPointer<Double>, targets: UnsafeMutableBufferPointer<Double>,
-                             using generator: inout Xoshiro256StarStar) -> Int {
+    public func fillSequence(_ sequence: inout SequenceBuffer, using generator: inout Xoshiro256StarStar) -> Int {
         let table = truthTables[generator.nextInt(below: truthTables.count)]
         var block = [0, 1, 2, 3]
-        for j in 0..<targets.count {
+        for j in 0..<sequence.length {
             let pattern: Int
             switch sampler {
             case .iid:
@@ -58,9 +69,9 @@ public struct BooleanFamily: FunctionFamily {
                 if j % 4 == 0 { generator.shuffle(&block) }
                 pattern = block[j % 4]
             }
-            inputs[2 * j] = Double(pattern >> 1)
-            inputs[2 * j + 1] = Double(pattern & 1)
-            targets[j] = Self.evaluate(table: table, pattern: pattern)
+            sequence[input: j, 0] = Double(pattern >> 1)
+            sequence[input: j, 1] = Double(pattern & 1)
+            sequence[target: j] = Self.evaluate(table: table, pattern: pattern)
         }
         return table
     }

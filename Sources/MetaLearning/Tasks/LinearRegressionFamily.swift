@@ -36,7 +36,10 @@ public struct LinearRegressionFamily: FunctionFamily {
     }
 
     /// For ``FamilySpec``, which has already checked the dimension.
-    init(validatedDimension dimension: Int) { self.dimension = dimension }
+    init(validatedDimension dimension: Int) {
+        precondition(dimension >= 1 && dimension <= Self.maximumDimension, "linreg dimension \(dimension) out of range")
+        self.dimension = dimension
+    }
 
     /// The suggested sequence length J = 2d + 1: d + 1 examples identify the function exactly,
     /// the remaining d show how fast a learner exploits that.
@@ -46,7 +49,17 @@ public struct LinearRegressionFamily: FunctionFamily {
     public var outputScale: Double { 0.1 / Double(dimension).squareRoot() }
 
     public var name: String { "linreg" }
+    /// `linreg`.
+    public var displayName: String { "linreg" }
     public var inputDimension: Int { dimension }
+    /// J = 2d + 1, ``defaultLength(dimension:)``.
+    public var defaultSequenceLength: Int { Self.defaultLength(dimension: dimension) }
+    /// None is used: the raw affine features of `rls-raw` already are this family's basis.
+    public var trueBasis: FunctionBasis? { nil }
+    /// None is implemented.
+    public func makeBayesPredictor() -> (any OnlinePredictor)? { nil }
+    /// None is known.
+    public func referenceBayesMSEt(length: Int) -> Double? { nil }
     public var summary: String {
         "linear regression in d=\(dimension): w, x ~ N(0,I), y = clamp(0.5 + 0.1(w·x)/sqrt(d), 0, 1)"
     }
@@ -60,16 +73,23 @@ public struct LinearRegressionFamily: FunctionFamily {
     public func target(weights: [Double], input: some Collection<Double>) -> Double {
         var dot = 0.0
         for (w, x) in zip(weights, input) { dot += w * x }
-        return min(1, max(0, 0.5 + outputScale * dot))
+        return target(dot: dot)
     }
 
-    public func fillSequence(inputs: UnsafeMutableBufferPointer<Double>, targets: UnsafeMutableBufferPointer<Double>,
-                             using generator: inout Xoshiro256StarStar) -> Int {
+    /// y = clamp(0.5 + s·dot, 0, 1) for a dot product w·x.
+    private func target(dot: Double) -> Double { min(1, max(0, 0.5 + outputScale * dot)) }
+
+    public func fillSequence(_ sequence: inout SequenceBuffer, using generator: inout Xoshiro256StarStar) -> Int {
         let weights = sampleWeights(using: &generator)
-        let d = dimension
-        for j in 0..<targets.count {
-            for i in 0..<d { inputs[j * d + i] = generator.nextGaussian() }
-            targets[j] = target(weights: weights, input: inputs[(j * d)..<((j + 1) * d)])
+        for j in 0..<sequence.length {
+            // The same products summed in the same order as target(weights:input:).
+            var dot = 0.0
+            for (i, w) in weights.enumerated() {
+                let x = generator.nextGaussian()
+                sequence[input: j, i] = x
+                dot += w * x
+            }
+            sequence[target: j] = target(dot: dot)
         }
         return -1
     }

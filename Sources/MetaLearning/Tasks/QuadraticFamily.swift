@@ -55,7 +55,18 @@ public struct QuadraticFamily: FunctionFamily {
     public init(inputRange: InputRange = .symmetric) { self.inputRange = inputRange }
 
     public var name: String { "quad" }
+    /// `quad`, with ` (x in [0,1])` for unit inputs.
+    public var displayName: String { "quad" + (inputRange == .symmetric ? "" : " (x in [0,1])") }
     public var inputDimension: Int { 2 }
+    /// 64 (the paper trains quad at J = 100, then 1000, through its preset).
+    public var defaultSequenceLength: Int { 64 }
+    /// The quadratic features (1, x1, x2, x1², x1·x2, x2²) on raw targets: the per-function
+    /// scaling to [0.2, 0.8] is affine, so every function of the family is linear there.
+    public var trueBasis: FunctionBasis? { FunctionBasis(features: .quadratic(inputDimension: 2), targetTransform: .identity) }
+    /// None is implemented.
+    public func makeBayesPredictor() -> (any OnlinePredictor)? { nil }
+    /// None: SPEC §1.5 gives no reference for this family.
+    public func referenceBayesMSEt(length: Int) -> Double? { nil }
     public var summary: String {
         "quadratic a..f ~ U[-1,1], scaled to [0.2,0.8] over \(inputRange == .symmetric ? "[-1,1]^2" : "[0,1]^2")"
     }
@@ -92,16 +103,15 @@ public struct QuadraticFamily: FunctionFamily {
         }
     }
 
-    public func fillSequence(inputs: UnsafeMutableBufferPointer<Double>, targets: UnsafeMutableBufferPointer<Double>,
-                             using generator: inout Xoshiro256StarStar) -> Int {
+    public func fillSequence(_ sequence: inout SequenceBuffer, using generator: inout Xoshiro256StarStar) -> Int {
         let function = sampleFunction(using: &generator)
         let (lo, hi) = inputRange.bounds
-        for j in 0..<targets.count {
+        for j in 0..<sequence.length {
             let x1 = generator.nextUniform(in: lo, hi)
             let x2 = generator.nextUniform(in: lo, hi)
-            inputs[2 * j] = x1
-            inputs[2 * j + 1] = x2
-            targets[j] = function(x1, x2)
+            sequence[input: j, 0] = x1
+            sequence[input: j, 1] = x2
+            sequence[target: j] = function(x1, x2)
         }
         return -1
     }

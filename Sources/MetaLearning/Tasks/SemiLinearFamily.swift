@@ -21,7 +21,25 @@ public struct SemiLinearFamily: FunctionFamily {
     public init(inputRange: InputRange = .symmetric) { self.inputRange = inputRange }
 
     public var name: String { "semil" }
+    /// `semil`, with ` (x in [0,1])` for unit inputs.
+    public var displayName: String { "semil" + (inputRange == .symmetric ? "" : " (x in [0,1])") }
     public var inputDimension: Int { 2 }
+    /// 64, the J of the paper's first semi-linear row.
+    public var defaultSequenceLength: Int { 64 }
+    /// (x1, x2, 1) on atanh(2y − 1): every function of the family is linear there.
+    public var trueBasis: FunctionBasis? { FunctionBasis(features: .affine(inputDimension: 2), targetTransform: .tanhLink) }
+    /// None is implemented; the floor is SPEC §1.5's Monte-Carlo reference.
+    public func makeBayesPredictor() -> (any OnlinePredictor)? { nil }
+    /// SPEC §1.5's Monte-Carlo Bayes-optimal test MSEt (±2 %): 0.0021 at J = 64 and 0.000134 at
+    /// J = 1000 for inputs U[−1,1], 0.00145 at J = 64 for inputs U[0,1]; nil for other lengths.
+    public func referenceBayesMSEt(length: Int) -> Double? {
+        switch (inputRange, length) {
+        case (.symmetric, 64): return 0.0021
+        case (.symmetric, 1000): return 0.000134
+        case (.unit, 64): return 0.00145
+        case (.symmetric, _), (.unit, _): return nil
+        }
+    }
     public var summary: String {
         "semi-linear 0.5(1+tanh(w·(x1,x2,1))), w ~ U[-1,1]^3, x ~ \(inputRange == .symmetric ? "U[-1,1]^2" : "U[0,1]^2")"
     }
@@ -32,16 +50,15 @@ public struct SemiLinearFamily: FunctionFamily {
         0.5 * (1 + tanh(w.0 * x1 + w.1 * x2 + w.2))
     }
 
-    public func fillSequence(inputs: UnsafeMutableBufferPointer<Double>, targets: UnsafeMutableBufferPointer<Double>,
-                             using generator: inout Xoshiro256StarStar) -> Int {
+    public func fillSequence(_ sequence: inout SequenceBuffer, using generator: inout Xoshiro256StarStar) -> Int {
         let w = (generator.nextUniform(in: -1, 1), generator.nextUniform(in: -1, 1), generator.nextUniform(in: -1, 1))
         let (lower, upper) = inputRange.bounds
-        for j in 0..<targets.count {
+        for j in 0..<sequence.length {
             let x1 = generator.nextUniform(in: lower, upper)
             let x2 = generator.nextUniform(in: lower, upper)
-            inputs[2 * j] = x1
-            inputs[2 * j + 1] = x2
-            targets[j] = Self.evaluate(w: w, x1: x1, x2: x2)
+            sequence[input: j, 0] = x1
+            sequence[input: j, 1] = x2
+            sequence[target: j] = Self.evaluate(w: w, x1: x1, x2: x2)
         }
         return -1
     }

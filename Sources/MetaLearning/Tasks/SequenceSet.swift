@@ -35,18 +35,13 @@ public struct SequenceSet: Sendable, Equatable {
     /// Generates `count` sequences of `length` examples from `family`, drawing from `generator`.
     public init(family: some FunctionFamily, count: Int, length: Int, using generator: inout Xoshiro256StarStar) {
         let d = family.inputDimension
-        var inputs = [Double](repeating: 0, count: count * length * d)
-        var targets = [Double](repeating: 0, count: count * length)
+        var buffer = SequenceBuffer(count: count, length: length, inputDimension: d)
         var ids = [Int](repeating: -1, count: count)
-        inputs.withUnsafeMutableBufferPointer { inputBuffer in
-            targets.withUnsafeMutableBufferPointer { targetBuffer in
-                for k in 0..<count {
-                    let x = UnsafeMutableBufferPointer(rebasing: inputBuffer[(k * length * d)..<((k + 1) * length * d)])
-                    let y = UnsafeMutableBufferPointer(rebasing: targetBuffer[(k * length)..<((k + 1) * length)])
-                    ids[k] = family.fillSequence(inputs: x, targets: y, using: &generator)
-                }
-            }
+        for k in 0..<count {
+            buffer.select(sequence: k)
+            ids[k] = family.fillSequence(&buffer, using: &generator)
         }
+        let (inputs, targets) = buffer.arrays()
         self.init(count: count, length: length, inputDimension: d, inputs: inputs, targets: targets, functionIDs: ids)
     }
 

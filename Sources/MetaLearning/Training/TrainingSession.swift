@@ -112,15 +112,16 @@ public func summarize(_ trainer: MetaTrainer) -> RunSummary {
         paper: configuration.preset == "custom" ? nil : PaperTable2Row.table2[configuration.preset])
 }
 
-/// The Bayes-optimal MSEt on `testSet`: computed exactly for the Boolean families, SPEC §1.5's
-/// Monte-Carlo value for the semi-linear family, nil otherwise.
+/// The Bayes-optimal MSEt on `testSet`: computed exactly where the family has a Bayes-optimal
+/// predictor (the Boolean families), else the family's SPEC §1.5 Monte-Carlo reference (the
+/// semi-linear family), nil otherwise.
 public func bayesFloor(family: FamilySpec, testSet: SequenceSet, initialPreviousTarget: Double) -> (value: Double, source: String)? {
-    if family.isBoolean, let boolean = family.makeFamily() as? BooleanFamily {
-        var predictor = BooleanBayesPredictor(family: boolean)
+    let functionFamily = family.makeFamily()
+    if var predictor = functionFamily.makeBayesPredictor() {
         let errors = squaredErrors(of: &predictor, on: testSet, initialPreviousTarget: initialPreviousTarget)
         return (errors.reduce(0, +) / Double(errors.count), "Bayes-optimal predictor on the same test set")
     }
-    if let value = ReferenceFloors.bayesMSEt(family: family, length: testSet.length) {
+    if let value = functionFamily.referenceBayesMSEt(length: testSet.length) {
         return (value, "SPEC §1.5 Monte-Carlo reference")
     }
     return nil
