@@ -25,6 +25,8 @@ let package = Package(
     name: "MetaLearning",
     products: [
         .library(name: "MetaLearning", targets: ["MetaLearning"]),
+        // The SVG line-plot renderer on its own: depends on nothing but Foundation.
+        .library(name: "SVGPlot", targets: ["SVGPlot"]),
         .executable(name: "metalearn", targets: ["metalearn"]),
     ],
     dependencies: [
@@ -32,8 +34,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
     ],
     targets: [
+        // Renders line plots as standalone SVG documents; no domain code, no flags.
+        .target(name: "SVGPlot"),
         .target(
             name: "MetaLearning",
+            dependencies: ["SVGPlot"],
             swiftSettings: [.unsafeFlags(["-Ounchecked"] + nativeFlags, .when(configuration: .release))]
         ),
         .executableTarget(
@@ -43,9 +48,16 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Helpers shared by the test files: temporary folders, finite differences, bit-identity
+        // comparisons and an SVG document parser.
+        .target(
+            name: "MetaLearningTestSupport",
+            dependencies: ["MetaLearning"],
+            path: "Tests/MetaLearningTestSupport"
+        ),
         .testTarget(
             name: "MetaLearningTests",
-            dependencies: ["MetaLearning"]
+            dependencies: ["MetaLearning", "SVGPlot", "MetaLearningTestSupport"]
         ),
     ]
 )

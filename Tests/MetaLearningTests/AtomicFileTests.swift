@@ -1,23 +1,17 @@
 import Foundation
 import XCTest
 import MetaLearning
+import MetaLearningTestSupport
 
 /// `writeFileAtomically`: the destination holds the old or the new contents, never a torn file,
 /// and no temporary file is left behind.
 final class AtomicFileTests: XCTestCase {
-    private func temporaryDirectory() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("AtomicFileTests-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        addTeardownBlock { try? FileManager.default.removeItem(at: url) }
-        return url
-    }
-
     private func contents(of directory: URL) throws -> [String] {
         try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
     }
 
     func testWritesNewFileAndLeavesNoTemporaryFile() throws {
-        let directory = try temporaryDirectory()
+        let directory = try temporaryFolder()
         let destination = directory.appendingPathComponent("out.csv")
         try writeFileAtomically("sequence,x1,y\nä,1,2\n", to: destination)
         XCTAssertEqual(try String(contentsOf: destination, encoding: .utf8), "sequence,x1,y\nä,1,2\n")
@@ -25,7 +19,7 @@ final class AtomicFileTests: XCTestCase {
     }
 
     func testReplacesExistingFileWholeAndKeepsItsPermissions() throws {
-        let directory = try temporaryDirectory()
+        let directory = try temporaryFolder()
         let destination = directory.appendingPathComponent("out.bin")
         try Data(repeating: 1, count: 100_000).write(to: destination)
         try FileManager.default.setAttributes([.posixPermissions: 0o640], ofItemAtPath: destination.path)
@@ -38,7 +32,7 @@ final class AtomicFileTests: XCTestCase {
     }
 
     func testWritesEmptyContents() throws {
-        let directory = try temporaryDirectory()
+        let directory = try temporaryFolder()
         let destination = directory.appendingPathComponent("empty")
         try writeFileAtomically(Data(), to: destination)
         XCTAssertEqual(try Data(contentsOf: destination), Data())
@@ -46,7 +40,7 @@ final class AtomicFileTests: XCTestCase {
     }
 
     func testWritingIntoMissingDirectoryThrowsAndCreatesNothing() throws {
-        let directory = try temporaryDirectory()
+        let directory = try temporaryFolder()
         let destination = directory.appendingPathComponent("no-such-dir/out.csv")
         XCTAssertThrowsError(try writeFileAtomically("x", to: destination)) { error in
             XCTAssertEqual(error as? FileWriteError,
@@ -58,7 +52,7 @@ final class AtomicFileTests: XCTestCase {
     }
 
     func testFailedRenameRemovesTheTemporaryFileAndLeavesTheDestinationAlone() throws {
-        let directory = try temporaryDirectory()
+        let directory = try temporaryFolder()
         let destination = directory.appendingPathComponent("taken")
         try FileManager.default.createDirectory(at: destination, withIntermediateDirectories: false)
         try Data("keep".utf8).write(to: destination.appendingPathComponent("inside"))
@@ -81,7 +75,7 @@ final class AtomicFileTests: XCTestCase {
     }
 
     func testVeryLongFileNameStillGetsATemporaryFile() throws {
-        let directory = try temporaryDirectory()
+        let directory = try temporaryFolder()
         let name = String(repeating: "ü", count: 120) + ".csv"  // 244 UTF-8 bytes
         let destination = directory.appendingPathComponent(name)
         try writeFileAtomically("x", to: destination)

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 import MetaLearning
+import MetaLearningTestSupport
 
 /// SPEC §7 "Baselines": the learning rules of the Table-1 baselines (SPEC §5) against finite
 /// differences of a reference forward pass written here, independently of the networks' code.
@@ -49,13 +50,7 @@ final class BaselineGradientTests: XCTestCase {
 
         /// Central differences with ε = 1e−6 of `loss`, negated (the networks accumulate −∇).
         func negativeGradient(at w: [Double], _ loss: ([Double]) -> Double) -> [Double] {
-            let epsilon = 1e-6
-            return (0..<w.count).map { k in
-                var plus = w, minus = w
-                plus[k] += epsilon
-                minus[k] -= epsilon
-                return -(loss(plus) - loss(minus)) / (2 * epsilon)
-            }
+            centralDifferenceGradient(at: w, step: 1e-6, loss).map { -$0 }
         }
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 import MetaLearning
+import MetaLearningTestSupport
 
 /// End-to-end tests of the `metalearn` executable built next to the test bundle.
 final class CommandLineTests: XCTestCase {
@@ -34,13 +35,6 @@ final class CommandLineTests: XCTestCase {
         process.waitUntilExit()
         return Outcome(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
                        stderr: String(decoding: stderr, as: UTF8.self))
-    }
-
-    private func temporaryFolder() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("metalearn-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        addTeardownBlock { try? FileManager.default.removeItem(at: url) }
-        return url
     }
 
     private func assertFailsWithOneLine(_ arguments: [String], mentioning text: String, file: StaticString = #filePath, line: UInt = #line) throws {

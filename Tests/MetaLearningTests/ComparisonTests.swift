@@ -1,17 +1,11 @@
 import Foundation
 import MetaLearning
+import MetaLearningTestSupport
 import XCTest
 
 /// `metalearn compare` and `metalearn stream`: identical streams for every learner, bootstrap
 /// bands, recovery after switches, and meta-training without reset.
 final class ComparisonTests: XCTestCase {
-    private func temporaryFolder() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("metalearn-compare-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        addTeardownBlock { try? FileManager.default.removeItem(at: url) }
-        return url
-    }
-
     /// A briefly trained 6/6(1) model saved as a run folder and loaded back.
     private func trainedModel(family: String = "b14", length: Int = 16) throws -> LoadedModel {
         let configuration = TrainingConfiguration(
@@ -248,12 +242,11 @@ final class ComparisonTests: XCTestCase {
         var largest = 0.0
         for i in 0..<network.weightCount {
             let saved = network.weightStorage[i]
-            network.weightStorage[i] = saved + epsilon
-            let plus = loss()
-            network.weightStorage[i] = saved - epsilon
-            let minus = loss()
+            let numeric = centralDifference(at: saved, step: epsilon) { value in
+                network.weightStorage[i] = value
+                return loss()
+            }
             network.weightStorage[i] = saved
-            let numeric = (plus - minus) / (2 * epsilon)
             XCTAssertEqual(gradient[i], numeric, accuracy: 1e-6 * max(1, abs(gradient[i]), abs(numeric)), "weight \(i)")
             largest = max(largest, abs(numeric))
         }

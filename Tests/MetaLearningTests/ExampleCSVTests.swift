@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 import MetaLearning
+import MetaLearningTestSupport
 
 /// The example CSV format of `metalearn predict`: parsing, its error messages, and writing.
 final class ExampleCSVTests: XCTestCase {
@@ -220,15 +221,8 @@ final class ExampleCSVTests: XCTestCase {
 
     // MARK: Files
 
-    private func temporaryDirectory() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("ExampleCSVTests-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        addTeardownBlock { try? FileManager.default.removeItem(at: url) }
-        return url
-    }
-
     func testLoadReadsAFileAndNamesItInErrors() throws {
-        let directory = try temporaryDirectory()
+        let directory = try temporaryFolder()
         let good = directory.appendingPathComponent("good.csv")
         try Data("\u{FEFF}sequence,x1,y\r\na,1,2\r\n".utf8).write(to: good)
         let table = try ExampleTable.load(contentsOf: good, expectedInputDimension: 1)
@@ -243,7 +237,7 @@ final class ExampleCSVTests: XCTestCase {
     }
 
     func testLoadReportsMissingFilesAndInvalidUTF8() throws {
-        let directory = try temporaryDirectory()
+        let directory = try temporaryFolder()
         let missing = directory.appendingPathComponent("missing.csv")
         XCTAssertThrowsError(try ExampleTable.load(contentsOf: missing, expectedInputDimension: 1)) { error in
             XCTAssertEqual(error as? CSVError, .unreadable(file: missing.path, reason: "No such file or directory"))
@@ -273,8 +267,8 @@ final class ExampleCSVTests: XCTestCase {
         let original = try parse(lines.joined(separator: "\r\n"), d: 3)
         let rewritten = try parse(ExampleTable.format(table: original), d: 3)
         XCTAssertEqual(rewritten.sequenceIDs, original.sequenceIDs)
-        XCTAssertEqual(rewritten.inputs.map(\.bitPattern), original.inputs.map(\.bitPattern))
-        XCTAssertEqual(rewritten.targets.map(\.bitPattern), original.targets.map(\.bitPattern))
+        XCTAssertBitIdentical(rewritten.inputs, original.inputs)
+        XCTAssertBitIdentical(rewritten.targets, original.targets)
         XCTAssertEqual(rewritten.sequenceRanges, original.sequenceRanges)
         XCTAssertEqual(original.sequenceRanges.count, 5)
     }

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 import MetaLearning
+import MetaLearningTestSupport
 
 /// A network stand-in that records what it is fed and answers a fixed output.
 private final class RecordingNetwork: RecurrentNetwork {
@@ -46,13 +47,6 @@ final class ForecastTests: XCTestCase {
             value += generator.nextGaussian()
             return value
         }
-    }
-
-    private func temporaryFolder() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("metalearn-forecast-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        addTeardownBlock { try? FileManager.default.removeItem(at: url) }
-        return url
     }
 
     // MARK: - Loading

@@ -15,6 +15,7 @@
 import Foundation
 import XCTest
 import MetaLearning
+import MetaLearningTestSupport
 
 final class ForgetGateLSTMSpecTests: XCTestCase {
 
@@ -183,7 +184,7 @@ final class ForgetGateLSTMSpecTests: XCTestCase {
             XCTAssertEqual(squaredErrorSum, referenceLoss.squaredErrorSum,
                            accuracy: 1e-12 * max(1, referenceLoss.squaredErrorSum), "\(label): returned Σe²")
 
-            let fd = specFiniteDifferenceGradient(weights, step: Self.finiteDifferenceStep) {
+            let fd = centralDifferenceGradient(at: weights, step: Self.finiteDifferenceStep) {
                 shape.loss(weights: $0, set: set, sequences: testCase.sequences, initialPreviousTarget: y0).halfSquaredErrorSum
             }
             assertGradientsAgree(gradient, fd, shape: shape, what: "BPTT gradient vs FD of Σ½e², \(label)")
@@ -227,7 +228,7 @@ final class ForgetGateLSTMSpecTests: XCTestCase {
             let weights = shape.randomWeights(&rng, halfWidth: 0.5)
             let set = specRandomSequenceSet(count: 2, length: 6, inputDimension: shape.inputDimension, &rng)
             let sequences = [0, 1]
-            let fd = specFiniteDifferenceGradient(weights, step: Self.finiteDifferenceStep) {
+            let fd = centralDifferenceGradient(at: weights, step: Self.finiteDifferenceStep) {
                 shape.loss(weights: $0, set: set, sequences: sequences, initialPreviousTarget: 0.5).halfSquaredErrorSum
             }
             let correct = shape.gradient(weights: weights, set: set, sequences: sequences, initialPreviousTarget: 0.5)
@@ -270,7 +271,7 @@ final class ForgetGateLSTMSpecTests: XCTestCase {
                 XCTAssertEqual(summedUpdates[i], -full[i], accuracy: 1e-10 * max(1, abs(full[i])),
                                "\(label): Σ_t accumulateUpdate vs −BPTT gradient at \(shape.describe(i))")
             }
-            let fd = specFiniteDifferenceGradient(weights, step: Self.finiteDifferenceStep) {
+            let fd = centralDifferenceGradient(at: weights, step: Self.finiteDifferenceStep) {
                 shape.loss(weights: $0, set: set, sequences: [1], initialPreviousTarget: y0).halfSquaredErrorSum
             }
             assertGradientsAgree(summedUpdates.map { -$0 }, fd, shape: shape, what: "−Σ_t accumulateUpdate vs FD, \(label)")
@@ -616,14 +617,3 @@ private func specRandomSequenceSet(count: Int, length: Int, inputDimension: Int,
 }
 
 /// Central differences (L(w + ε e_i) − L(w − ε e_i)) / 2ε for every weight.
-private func specFiniteDifferenceGradient(_ weights: [Double], step: Double, loss: ([Double]) -> Double) -> [Double] {
-    var w = weights
-    return (0..<weights.count).map { i in
-        w[i] = weights[i] + step
-        let plus = loss(w)
-        w[i] = weights[i] - step
-        let minus = loss(w)
-        w[i] = weights[i]
-        return (plus - minus) / (2 * step)
-    }
-}

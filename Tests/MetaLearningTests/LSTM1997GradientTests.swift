@@ -8,6 +8,7 @@
 
 import XCTest
 import MetaLearning
+import MetaLearningTestSupport
 
 final class LSTM1997GradientTests: XCTestCase {
 
@@ -397,18 +398,7 @@ final class LSTM1997GradientTests: XCTestCase {
     // MARK: - Helpers
 
     private func finiteDifferenceGradient(_ weights: [Double], _ loss: ([Double]) -> Double) -> [Double] {
-        let eps = Self.finiteDifferenceStep
-        var w = weights
-        var gradient = [Double](repeating: 0, count: weights.count)
-        for i in 0..<weights.count {
-            w[i] = weights[i] + eps
-            let plus = loss(w)
-            w[i] = weights[i] - eps
-            let minus = loss(w)
-            w[i] = weights[i]
-            gradient[i] = (plus - minus) / (2 * eps)
-        }
-        return gradient
+        centralDifferenceGradient(at: weights, step: Self.finiteDifferenceStep, loss)
     }
 
     /// SPEC §7: |g − g_fd| ≤ 1e−6·max(1, |g|, |g_fd|) for every weight.

@@ -4,18 +4,12 @@ import FoundationXML
 import Foundation
 import XCTest
 import MetaLearning
+import MetaLearningTestSupport
 
 /// The figures of a run (`metalearn plot`): built from a tiny trained run in a temporary
 /// folder, written as SVG and read back with `XMLParser`.
 final class RunPlotTests: XCTestCase {
     private static let length = 12
-
-    private func temporaryFolder() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("metalearn-plot-test-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        addTeardownBlock { try? FileManager.default.removeItem(at: url) }
-        return url
-    }
 
     /// Trains a small run to the end with a ``TrainingSession`` that writes every file of a
     /// run folder, and returns the folder.

@@ -4,6 +4,8 @@ import FoundationXML
 #endif
 import XCTest
 import MetaLearning
+import MetaLearningTestSupport
+import SVGPlot
 
 /// `LinePlot`: the SVG is well-formed, draws what it is given where the frame says, and stays
 /// valid for empty, constant, non-finite, non-positive (log) and very long inputs.
@@ -281,9 +283,7 @@ final class SVGPlotTests: XCTestCase {
     // MARK: - Writing
 
     func testWriteReplacesTheFileAndLeavesNoTemporaryFile() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("SVGPlotTests-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
+        let directory = try temporaryFolder()
         let url = directory.appendingPathComponent("plot.svg")
         try LinePlot(title: "old").write(to: url)
         let plot = LinePlot(title: "new", series: [.init(name: "a", y: [1, 2, 3])])

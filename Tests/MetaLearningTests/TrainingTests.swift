@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 import MetaLearning
+import MetaLearningTestSupport
 
 final class TrainingTests: XCTestCase {
     private func configuration(seed: UInt64 = 1, epochs: Int = 6, family: String = "b14", sequences: Int = 16,
@@ -21,20 +22,13 @@ final class TrainingTests: XCTestCase {
         }
     }
 
-    private func temporaryFolder() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("metalearn-test-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        addTeardownBlock { try? FileManager.default.removeItem(at: url) }
-        return url
-    }
-
     func testSameSeedGivesBitIdenticalWeightsAndMetrics() throws {
         for mode in UpdateMode.allCases {
             let a = try MetaTrainer(configuration: configuration(mode: mode))
             let b = try MetaTrainer(configuration: configuration(mode: mode))
             try train(a, epochs: 4)
             try train(b, epochs: 4)
-            XCTAssertEqual(a.network.weightValues.map(\.bitPattern), b.network.weightValues.map(\.bitPattern), "\(mode)")
+            XCTAssertBitIdentical(a.network.weightValues, b.network.weightValues, "\(mode)")
             XCTAssertEqual(withoutTimes(a.history), withoutTimes(b.history))
             XCTAssertEqual(a.history.count, 2)
         }
@@ -65,12 +59,12 @@ final class TrainingTests: XCTestCase {
         try train(first, epochs: 3)
         let data = try first.checkpoint().encoded()
         let restored = try JSONDecoder().decode(Checkpoint.self, from: data)
-        XCTAssertEqual(restored.weights.map(\.bitPattern), first.network.weightValues.map(\.bitPattern),
+        XCTAssertBitIdentical(restored.weights, first.network.weightValues,
                        "weights must survive the JSON round trip exactly")
         let second = try MetaTrainer(resumingFrom: restored)
         try train(second, epochs: 3)
         XCTAssertTrue(second.isFinished)
-        XCTAssertEqual(second.network.weightValues.map(\.bitPattern), uninterrupted.network.weightValues.map(\.bitPattern))
+        XCTAssertBitIdentical(second.network.weightValues, uninterrupted.network.weightValues)
         XCTAssertEqual(withoutTimes(second.history), withoutTimes(uninterrupted.history))
     }
 
@@ -105,7 +99,7 @@ final class TrainingTests: XCTestCase {
         guard case .finished(let summary) = try TrainingSession(trainer: resumed, folder: request.folder).run() else {
             return XCTFail("resumed run did not finish")
         }
-        XCTAssertEqual(resumed.network.weightValues.map(\.bitPattern), reference.network.weightValues.map(\.bitPattern))
+        XCTAssertBitIdentical(resumed.network.weightValues, reference.network.weightValues)
         XCTAssertEqual(withoutTimes(resumed.history), withoutTimes(reference.history))
         XCTAssertEqual(summary.testMSEt, referenceSummary.testMSEt)
         for url in [request.folder.configURL, request.folder.metricsURL, request.folder.curveURL, request.folder.summaryURL] {

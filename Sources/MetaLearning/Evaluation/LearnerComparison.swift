@@ -1,4 +1,5 @@
 import Foundation
+import SVGPlot
 
 /// The meta-learned network beside classical online learners on identical test streams
 /// (`metalearn compare`).

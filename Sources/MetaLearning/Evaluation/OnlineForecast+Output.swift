@@ -1,4 +1,5 @@
 import Foundation
+import SVGPlot
 
 extension OnlineForecast {
     /// A Markdown table of RMSE, MAE and MASE per method, with the run's settings.

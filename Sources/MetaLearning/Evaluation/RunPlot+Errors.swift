@@ -1,3 +1,5 @@
+import SVGPlot
+
 extension RunPlot {
     /// The number of consecutive test sequences of Figure 2 by default (SPEC §1.6).
     public static let defaultErrorSequenceCount = 5

@@ -1,3 +1,5 @@
+import SVGPlot
+
 extension RunPlot {
     /// The subordinate learning curves (SPEC §1.4) of a trained model on a test set: mean
     /// ē(j) and median ẽ(j) squared error against the example position j, log y axis.

@@ -1,4 +1,5 @@
 import Foundation
+import SVGPlot
 
 extension RunPlot {
     /// The meta-training curves of a run (SPEC §1.4): train and test MSEt (frozen weights) and

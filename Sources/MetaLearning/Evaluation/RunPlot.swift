@@ -1,4 +1,5 @@
 import Foundation
+import SVGPlot
 
 /// One of the standard figures of a run, ready to be written as SVG: the paper's Figure 2
 /// (|error| against time over consecutive test sequences), the subordinate learning curves

@@ -1,4 +1,5 @@
 import Foundation
+import SVGPlot
 
 /// The `metalearn stream` experiment: a trained model on a ``SwitchingStream`` without reset,
 /// against the oracle that resets the same model at every switch and against recursive least

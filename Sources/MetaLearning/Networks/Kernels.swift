@@ -24,7 +24,7 @@ import Foundation
 /// bit-identical results to this scalar version, independent of the platform's libm. It is
 /// 3–4× faster per value than glibc's `exp` when vectorised (docs/performance.md).
 @inlinable @inline(__always)
-public func exponential(_ x: Double) -> Double {
+package func exponential(_ x: Double) -> Double {
     let clamped = min(max(x, -708), 709)
     let t = clamped * ExpConstants.log2e + ExpConstants.roundingShift
     let n = t - ExpConstants.roundingShift
@@ -49,7 +49,7 @@ public func exponential(_ x: Double) -> Double {
 
 /// Lane-wise ``exponential(_:)-(Double)``; bit-identical to the scalar version in every lane.
 @inlinable @inline(__always)
-public func exponential(_ x: SIMD4<Double>) -> SIMD4<Double> {
+package func exponential(_ x: SIMD4<Double>) -> SIMD4<Double> {
     // Lane by lane: SIMD's generic pointwiseMin/Max were not inlined (measured).
     let clamped = SIMD4(min(max(x[0], -708), 709), min(max(x[1], -708), 709),
                         min(max(x[2], -708), 709), min(max(x[3], -708), 709))
@@ -77,11 +77,11 @@ public func exponential(_ x: SIMD4<Double>) -> SIMD4<Double> {
 
 /// The logistic sigmoid σ(x) = 1/(1 + e^(−x)), with ``exponential(_:)-(Double)``.
 @inlinable @inline(__always)
-public func sigmoid(_ x: Double) -> Double { 1 / (1 + exponential(-x)) }
+package func sigmoid(_ x: Double) -> Double { 1 / (1 + exponential(-x)) }
 
 /// Lane-wise σ; bit-identical to the scalar ``sigmoid(_:)-(Double)``.
 @inlinable @inline(__always)
-public func sigmoid(_ x: SIMD4<Double>) -> SIMD4<Double> { 1 / (1 + exponential(-x)) }
+package func sigmoid(_ x: SIMD4<Double>) -> SIMD4<Double> { 1 / (1 + exponential(-x)) }
 
 /// Lane-wise ``exponential(_:)-(Double)`` on eight lanes; bit-identical to the scalar version.
 ///
@@ -89,7 +89,7 @@ public func sigmoid(_ x: SIMD4<Double>) -> SIMD4<Double> { 1 / (1 + exponential(
 /// independent SSE2 chains (two AVX chains) side by side: the SIMD4 form is latency-bound
 /// (docs/performance-notes-lstm.md).
 @inlinable @inline(__always)
-func exponential(_ x: SIMD8<Double>) -> SIMD8<Double> {
+package func exponential(_ x: SIMD8<Double>) -> SIMD8<Double> {
     @inline(__always) func clamp(_ v: Double) -> Double { min(max(v, -708), 709) }
     let clamped = SIMD8(clamp(x[0]), clamp(x[1]), clamp(x[2]), clamp(x[3]),
                         clamp(x[4]), clamp(x[5]), clamp(x[6]), clamp(x[7]))
@@ -117,12 +117,12 @@ func exponential(_ x: SIMD8<Double>) -> SIMD8<Double> {
 
 /// Lane-wise σ on eight lanes; bit-identical to the scalar ``sigmoid(_:)-(Double)``.
 @inlinable @inline(__always)
-func sigmoid(_ x: SIMD8<Double>) -> SIMD8<Double> { 1 / (1 + exponential(-x)) }
+package func sigmoid(_ x: SIMD8<Double>) -> SIMD8<Double> { 1 / (1 + exponential(-x)) }
 
 /// out[i] = σ(x[i]) for i < count, eight at a time, the rest as one partly filled SIMD4 step
 /// (lanes are independent, so every value is bit-identical to the scalar σ); `out` may equal `x`.
 @inlinable @inline(__always)
-func applySigmoid(_ x: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>, _ count: Int) {
+package func applySigmoid(_ x: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>, _ count: Int) {
     var i = 0
     while i + 8 <= count {
         let v = UnsafeRawPointer(x + i).loadUnaligned(as: SIMD8<Double>.self)
@@ -145,7 +145,7 @@ func applySigmoid(_ x: UnsafePointer<Double>, into out: UnsafeMutablePointer<Dou
 /// Dot product of two length-`count` vectors, summed in four interleaved lanes
 /// (lane k takes indices ≡ k mod 4), then lanes (0+1)+(2+3), then the tail in order.
 @inlinable @inline(__always)
-func dot(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ count: Int) -> Double {
+package func dot(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ count: Int) -> Double {
     var lanes = SIMD4<Double>.zero
     var i = 0
     while i + 4 <= count {
@@ -163,7 +163,7 @@ func dot(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ count: Int) -
 
 /// y ← y + α·x over `count` entries.
 @inlinable @inline(__always)
-func addScaled(_ alpha: Double, _ x: UnsafePointer<Double>, to y: UnsafeMutablePointer<Double>, _ count: Int) {
+package func addScaled(_ alpha: Double, _ x: UnsafePointer<Double>, to y: UnsafeMutablePointer<Double>, _ count: Int) {
     var i = 0
     let a = SIMD4<Double>(repeating: alpha)
     while i + 4 <= count {
@@ -180,13 +180,13 @@ func addScaled(_ alpha: Double, _ x: UnsafePointer<Double>, to y: UnsafeMutableP
 
 /// Loads four doubles from `p` (no alignment required).
 @inlinable @inline(__always)
-func load4(_ p: UnsafePointer<Double>) -> SIMD4<Double> {
+package func load4(_ p: UnsafePointer<Double>) -> SIMD4<Double> {
     UnsafeRawPointer(p).loadUnaligned(as: SIMD4<Double>.self)
 }
 
 /// Stores four doubles at `p` (no alignment required).
 @inlinable @inline(__always)
-func store4(_ v: SIMD4<Double>, _ p: UnsafeMutablePointer<Double>) {
+package func store4(_ v: SIMD4<Double>, _ p: UnsafeMutablePointer<Double>) {
     UnsafeMutableRawPointer(p).storeBytes(of: v, as: SIMD4<Double>.self)
 }
 
@@ -194,7 +194,7 @@ func store4(_ v: SIMD4<Double>, _ p: UnsafeMutablePointer<Double>) {
 /// row k; each lane is summed in exactly the order of ``dot(_:_:_:)``, so the results are
 /// bit-identical to four calls of it. One load of z serves four rows.
 @inlinable @inline(__always)
-func dot4(_ w: UnsafePointer<Double>, stride: Int, _ z: UnsafePointer<Double>, _ count: Int) -> SIMD4<Double> {
+package func dot4(_ w: UnsafePointer<Double>, stride: Int, _ z: UnsafePointer<Double>, _ count: Int) -> SIMD4<Double> {
     let w0 = w, w1 = w + stride, w2 = w + 2 * stride, w3 = w + 3 * stride
     var l0 = SIMD4<Double>.zero, l1 = SIMD4<Double>.zero, l2 = SIMD4<Double>.zero, l3 = SIMD4<Double>.zero
     var i = 0
@@ -217,7 +217,7 @@ func dot4(_ w: UnsafePointer<Double>, stride: Int, _ z: UnsafePointer<Double>, _
 
 /// out[r] = dot(w + r·stride, z, count) for r < rows, four rows at a time.
 @inlinable @inline(__always)
-func matrixVector(_ w: UnsafePointer<Double>, rows: Int, stride: Int, _ z: UnsafePointer<Double>, _ count: Int,
+package func matrixVector(_ w: UnsafePointer<Double>, rows: Int, stride: Int, _ z: UnsafePointer<Double>, _ count: Int,
                   into out: UnsafeMutablePointer<Double>) {
     var r = 0
     while r + 4 <= rows {
@@ -232,7 +232,7 @@ func matrixVector(_ w: UnsafePointer<Double>, rows: Int, stride: Int, _ z: Unsaf
 
 /// y1 ← y1 + α·x and y2 ← y2 + β·x in one sweep over x (bit-identical to two ``addScaled``).
 @inlinable @inline(__always)
-func addScaledPair(_ alpha: Double, to y1: UnsafeMutablePointer<Double>, _ beta: Double, to y2: UnsafeMutablePointer<Double>,
+package func addScaledPair(_ alpha: Double, to y1: UnsafeMutablePointer<Double>, _ beta: Double, to y2: UnsafeMutablePointer<Double>,
                    _ x: UnsafePointer<Double>, _ count: Int) {
     var i = 0
     let a = SIMD4<Double>(repeating: alpha), b = SIMD4<Double>(repeating: beta)
@@ -251,7 +251,7 @@ func addScaledPair(_ alpha: Double, to y1: UnsafeMutablePointer<Double>, _ beta:
 
 /// y ← (y + α·x1) + β·x2 in one sweep (bit-identical to two ``addScaled`` in that order).
 @inlinable @inline(__always)
-func addScaled(_ alpha: Double, _ x1: UnsafePointer<Double>, _ beta: Double, _ x2: UnsafePointer<Double>,
+package func addScaled(_ alpha: Double, _ x1: UnsafePointer<Double>, _ beta: Double, _ x2: UnsafePointer<Double>,
                to y: UnsafeMutablePointer<Double>, _ count: Int) {
     var i = 0
     let a = SIMD4<Double>(repeating: alpha), b = SIMD4<Double>(repeating: beta)
@@ -269,7 +269,7 @@ func addScaled(_ alpha: Double, _ x1: UnsafePointer<Double>, _ beta: Double, _ x
 /// `count` entries, four rows per sweep so that one load of x serves four rows. Bit-identical
 /// to one ``addScaled`` per row.
 @inlinable @inline(__always)
-func addOuter(_ alpha: UnsafePointer<Double>, _ x: UnsafePointer<Double>, to y: UnsafeMutablePointer<Double>,
+package func addOuter(_ alpha: UnsafePointer<Double>, _ x: UnsafePointer<Double>, to y: UnsafeMutablePointer<Double>,
               rows: Int, stride: Int, _ count: Int) {
     var r = 0
     while r + 4 <= rows {
@@ -310,7 +310,7 @@ func addOuter(_ alpha: UnsafePointer<Double>, _ x: UnsafePointer<Double>, to y: 
 /// the result is bit-identical to a backward sweep followed by one ``addScaled`` per row. Four
 /// rows per sweep: one load of d and x serves four rows, and w is read once instead of twice.
 @inlinable @inline(__always)
-func backwardAndUpdate(_ w: UnsafeMutablePointer<Double>, rows: Int, stride: Int, delta: UnsafePointer<Double>,
+package func backwardAndUpdate(_ w: UnsafeMutablePointer<Double>, rows: Int, stride: Int, delta: UnsafePointer<Double>,
                        error d: UnsafeMutablePointer<Double>, errorCount: Int,
                        alpha: UnsafePointer<Double>, _ x: UnsafePointer<Double>) {
     var r = 0
@@ -366,7 +366,7 @@ func backwardAndUpdate(_ w: UnsafeMutablePointer<Double>, rows: Int, stride: Int
 /// bit-identical to ``addOuter(_:_:to:rows:stride:_:)`` followed by ``matrixVector(_:rows:stride:_:_:into:)``
 /// (same operations, same summation order) but reading each weight once instead of twice.
 @inlinable @inline(__always)
-func addOuterAndDot(_ alpha: UnsafePointer<Double>, _ x: UnsafePointer<Double>, to y: UnsafeMutablePointer<Double>,
+package func addOuterAndDot(_ alpha: UnsafePointer<Double>, _ x: UnsafePointer<Double>, to y: UnsafeMutablePointer<Double>,
                     rows: Int, stride: Int, _ count: Int, dotWith z: UnsafePointer<Double>,
                     into out: UnsafeMutablePointer<Double>) {
     var r = 0
@@ -423,7 +423,7 @@ func addOuterAndDot(_ alpha: UnsafePointer<Double>, _ x: UnsafePointer<Double>, 
 /// bit-identical to ``addScaled(_:_:to:_:)`` and ``addScaled(_:_:_:_:to:_:)`` followed by two
 /// ``dot(_:_:_:)``.
 @inlinable @inline(__always)
-func addTracesAndDot(cellRow c: UnsafeMutablePointer<Double>, gateRow g: UnsafeMutablePointer<Double>,
+package func addTracesAndDot(cellRow c: UnsafeMutablePointer<Double>, gateRow g: UnsafeMutablePointer<Double>,
                      epsilon: Double, cellTrace tc: UnsafePointer<Double>, gateTrace tin: UnsafePointer<Double>,
                      direct: Bool, beta: Double, _ x: UnsafePointer<Double>, dotWith z: UnsafePointer<Double>,
                      _ count: Int) -> (Double, Double) {
@@ -469,7 +469,7 @@ func addTracesAndDot(cellRow c: UnsafeMutablePointer<Double>, gateRow g: UnsafeM
 
 /// Allocates `count` doubles initialised to zero.
 @inlinable
-func allocateZeroed(_ count: Int) -> UnsafeMutablePointer<Double> {
+package func allocateZeroed(_ count: Int) -> UnsafeMutablePointer<Double> {
     let pointer = UnsafeMutablePointer<Double>.allocate(capacity: max(count, 1))
     pointer.initialize(repeating: 0, count: max(count, 1))
     return pointer

@@ -13,7 +13,7 @@ extension LinePlot {
         public var height: Double
 
         /// Creates a rectangle from its top-left corner and size.
-        public init(x: Double, y: Double, width: Double, height: Double) {
+        init(x: Double, y: Double, width: Double, height: Double) {
             self.x = x
             self.y = y
             self.width = width
@@ -23,7 +23,7 @@ extension LinePlot {
         /// Right edge.
         public var maxX: Double { x + width }
         /// Bottom edge.
-        public var maxY: Double { y + height }
+        var maxY: Double { y + height }
 
         /// The rectangle grown by `margin` on every side (shrunk if negative).
         func expanded(by margin: Double) -> Rect {

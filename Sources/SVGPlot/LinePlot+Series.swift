@@ -8,7 +8,7 @@ extension LinePlot {
         public var y: Double
 
         /// Creates a point.
-        public init(x: Double, y: Double) {
+        init(x: Double, y: Double) {
             self.x = x
             self.y = y
         }

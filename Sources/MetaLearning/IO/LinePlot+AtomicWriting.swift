@@ -1,4 +1,5 @@
 import Foundation
+import SVGPlot
 
 extension LinePlot {
     /// Writes `svg(width:height:)` as UTF-8 to `url` atomically: the document goes to a hidden
@@ -6,7 +7,8 @@ extension LinePlot {
     /// readers see either the old file or the complete new one, never a partial document. On
     /// failure the temporary file is removed and the destination is left as it was.
     ///
-    /// The procedure is the project's shared one, `writeFileAtomically(_:to:)`.
+    /// The `SVGPlot` module only renders the document text; writing it is the project's shared
+    /// procedure, `writeFileAtomically(_:to:)`.
     /// - Throws: `FileWriteError`, naming the path and the operating system's reason.
     /// - Precondition: `url` is a file URL.
     public func write(to url: URL, width: Int = 800, height: Int = 500) throws(FileWriteError) {

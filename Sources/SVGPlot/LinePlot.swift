@@ -10,7 +10,7 @@
 /// var plot = LinePlot(title: "Training", xLabel: "epoch", yLabel: "MSEt", yScale: .log10)
 /// plot.series.append(LinePlot.Series(name: "train", y: trainMSE, firstX: 1))
 /// plot.referenceLines.append(LinePlot.ReferenceLine(y: 0.01, label: "Bayes floor"))
-/// try plot.write(to: URL(fileURLWithPath: "training.svg"))
+/// let document: String = plot.svg(width: 800, height: 500)
 /// ```
 ///
 /// Rules applied when rendering, so that any input gives a valid document:

@@ -10,7 +10,7 @@ extension LinePlot {
         case log10
 
         /// Whether the axis can show `value`: it is finite and, on a log10 axis, positive.
-        public func canShow(_ value: Double) -> Bool {
+        func canShow(_ value: Double) -> Bool {
             switch self {
             case .linear: value.isFinite
             case .log10: value.isFinite && value > 0
@@ -34,7 +34,7 @@ extension LinePlot {
         public var isMajor: Bool
 
         /// Creates a tick.
-        public init(value: Double, label: String?, isMajor: Bool) {
+        init(value: Double, label: String?, isMajor: Bool) {
             self.value = value
             self.label = label
             self.isMajor = isMajor
@@ -83,7 +83,7 @@ extension LinePlot {
 
         /// Where `value` lies along the axis: 0 at the start of the range, 1 at its end, and
         /// outside [0, 1] beyond the range; `nil` if the scale cannot show the value.
-        public func fraction(of value: Double) -> Double? {
+        func fraction(of value: Double) -> Double? {
             guard scale.canShow(value) else { return nil }
             let start = scale.axisUnits(range.lowerBound)
             let end = scale.axisUnits(range.upperBound)

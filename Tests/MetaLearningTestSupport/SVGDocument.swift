@@ -4,14 +4,19 @@ import XCTest
 import FoundationXML
 #endif
 
-/// An SVG document (shared by the SVG writer's and the run plots' tests) parsed with Foundation's `XMLParser`; parsing fails on malformed XML.
-struct SVGDocument {
+/// An SVG document (shared by the SVG writer's, the run plots' and the comparisons' tests) parsed
+/// with Foundation's `XMLParser`; parsing fails on malformed XML.
+package struct SVGDocument {
     /// An element with its attributes, its own text and its child elements.
-    final class Element {
-        let name: String
-        let attributes: [String: String]
-        var text = ""
-        var children: [Element] = []
+    package final class Element {
+        /// The tag name, e.g. `path`.
+        package let name: String
+        /// The attributes by name.
+        package let attributes: [String: String]
+        /// The text directly inside the element.
+        package var text = ""
+        /// The child elements in document order.
+        package var children: [Element] = []
 
         init(name: String, attributes: [String: String]) {
             self.name = name
@@ -19,19 +24,23 @@ struct SVGDocument {
         }
 
         /// The attribute as a number.
-        func number(_ attribute: String) throws -> Double {
+        package func number(_ attribute: String) throws -> Double {
             try XCTUnwrap(attributes[attribute].flatMap(Double.init), "attribute \(attribute) of <\(name)>")
         }
     }
 
-    struct ParseError: Error, CustomStringConvertible {
-        var description: String
+    /// The text is not well-formed XML, or path data is not as expected.
+    package struct ParseError: Error, CustomStringConvertible {
+        /// What went wrong.
+        package var description: String
     }
 
     /// Every element in document order.
-    let elements: [Element]
+    package let elements: [Element]
 
-    init(_ text: String) throws {
+    /// Parses `text`.
+    /// - Throws: `ParseError` if it is not well-formed XML.
+    package init(_ text: String) throws {
         let parser = XMLParser(data: Data(text.utf8))
         let collector = Collector()
         parser.delegate = collector
@@ -42,13 +51,13 @@ struct SVGDocument {
     }
 
     /// Elements whose `class` attribute is `name`.
-    func elements(ofClass name: String) -> [Element] {
+    package func elements(ofClass name: String) -> [Element] {
         elements.filter { $0.attributes["class"] == name }
     }
 
     /// The number of points in a path made of `M`/`L` commands with absolute coordinate
     /// pairs (a lone point is written `Mx yh0`).
-    static func pointCount(ofPath path: String) throws -> Int {
+    package static func pointCount(ofPath path: String) throws -> Int {
         let numbers = path.replacingOccurrences(of: "h0", with: " ")
             .split(whereSeparator: { $0 == "M" || $0 == "L" || $0 == " " })
         guard numbers.allSatisfy({ Double($0) != nil }), numbers.count % 2 == 0 else {

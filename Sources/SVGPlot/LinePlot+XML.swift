@@ -4,7 +4,7 @@ extension LinePlot {
         /// `text` with `&`, `<`, `>`, `"` and `'` replaced by entity references and the
         /// characters XML 1.0 forbids (C0 controls other than tab, line feed and carriage
         /// return; U+FFFE; U+FFFF) removed, so it is safe in element content and in attributes.
-        public static func escaped(_ text: String) -> String {
+        static func escaped(_ text: String) -> String {
             var result = ""
             result.unicodeScalars.reserveCapacity(text.unicodeScalars.count)
             for scalar in text.unicodeScalars {
