@@ -25,6 +25,8 @@ let package = Package(
     name: "MetaLearning",
     products: [
         .library(name: "MetaLearning", targets: ["MetaLearning"]),
+        // Families, networks and learners without training, files or plots.
+        .library(name: "MetaLearningCore", targets: ["MetaLearningCore"]),
         // The SVG line-plot renderer on its own: depends on nothing but Foundation.
         .library(name: "SVGPlot", targets: ["SVGPlot"]),
         .executable(name: "metalearn", targets: ["metalearn"]),
@@ -36,9 +38,16 @@ let package = Package(
     targets: [
         // Renders line plots as standalone SVG documents; no domain code, no flags.
         .target(name: "SVGPlot"),
+        // The core: function families, sequence sets, the example stream, networks with their
+        // kernels and learning rules, classical online learners. Depends on nothing.
+        .target(
+            name: "MetaLearningCore",
+            swiftSettings: [.unsafeFlags(["-Ounchecked"] + nativeFlags, .when(configuration: .release))]
+        ),
+        // Training, evaluation, experiments and files, on top of the core (re-exported).
         .target(
             name: "MetaLearning",
-            dependencies: ["SVGPlot"],
+            dependencies: ["MetaLearningCore", "SVGPlot"],
             swiftSettings: [.unsafeFlags(["-Ounchecked"] + nativeFlags, .when(configuration: .release))]
         ),
         .executableTarget(

@@ -37,7 +37,7 @@ extension ForgetGateLSTMNetwork: SequenceGradientNetwork {
     }
 
     /// The state a lane carries between sequences: h and c (n values each).
-    public typealias CarriedState = MetaLearning.CarriedState
+    public typealias CarriedState = MetaLearningCore.CarriedState
 
     /// h = c = 0 (n values each) and y(0) = `initialPreviousTarget`.
     public func initialCarriedState(initialPreviousTarget: Double) -> CarriedState? {

@@ -19,17 +19,16 @@ public enum ResetPolicy: Equatable, Sendable {
 /// examples through ``forEachExample(inputs:targets:sequences:reset:_:)``, so the rule for
 /// y(j−1) — the previous row's target, or y(0) after a reset — exists in one place. The loop
 /// allocates nothing per example; `u` is a buffer of d + 1 values the caller owns.
-@usableFromInline
-struct ExampleStream {
+package struct ExampleStream {
     /// d, the dimension of x.
-    @usableFromInline let dimension: Int
+    package let dimension: Int
     /// y(0), the previous-target input after a reset.
-    @usableFromInline let initialPreviousTarget: Double
+    package let initialPreviousTarget: Double
     /// When the learner is reset.
-    @usableFromInline let policy: ResetPolicy
+    package let policy: ResetPolicy
 
     @inlinable
-    init(dimension: Int, initialPreviousTarget: Double, policy: ResetPolicy) {
+    package init(dimension: Int, initialPreviousTarget: Double, policy: ResetPolicy) {
         self.dimension = dimension
         self.initialPreviousTarget = initialPreviousTarget
         self.policy = policy
@@ -41,7 +40,7 @@ struct ExampleStream {
     /// y(row) as the next example's previous target. `endOfSequence` runs after the last
     /// example of each sequence.
     @inlinable
-    func forEachExample<Sequences: Sequence<Range<Int>>>(
+    package func forEachExample<Sequences: Sequence<Range<Int>>>(
         inputs x: UnsafeBufferPointer<Double>, targets y: UnsafeBufferPointer<Double>, sequences: Sequences,
         input u: UnsafeMutablePointer<Double>, reset: () -> Void,
         endOfSequence: () -> Void = {}, _ body: (UnsafePointer<Double>, Int) -> Void
@@ -73,7 +72,7 @@ struct ExampleStream {
     /// ``forEachExample(inputs:targets:sequences:input:reset:endOfSequence:_:)`` over arrays,
     /// with an input buffer of its own.
     @inlinable
-    func forEachExample<Sequences: Sequence<Range<Int>>>(
+    package func forEachExample<Sequences: Sequence<Range<Int>>>(
         inputs: [Double], targets: [Double], sequences: Sequences, reset: () -> Void,
         endOfSequence: () -> Void = {}, _ body: (UnsafePointer<Double>, Int) -> Void
     ) {
@@ -92,5 +91,5 @@ struct ExampleStream {
 extension SequenceSet {
     /// The rows of sequence `k`.
     @inlinable
-    func rows(ofSequence k: Int) -> Range<Int> { (k * length)..<((k + 1) * length) }
+    package func rows(ofSequence k: Int) -> Range<Int> { (k * length)..<((k + 1) * length) }
 }
