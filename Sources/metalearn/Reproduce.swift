@@ -4,7 +4,7 @@ import MetaLearning
 
 struct Reproduce: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Reproduce a table or a row of the paper with its preset (SPEC §6.1).",
+        abstract: "Reproduce a table or a row of the paper with its preset (docs/method.md §8.1).",
         discussion: """
             Presets: \(Preset.orderedNames.joined(separator: ", ")) (Table 2 rows); table2 (all five rows); table1 \
             (Table 1: Elman, BPTT(2), RTRL over their learning rates and update modes, and LSTM, on B14). Each run \
@@ -78,7 +78,7 @@ struct Reproduce: ParsableCommand {
 }
 
 extension Reproduce {
-    /// Table 1: every (architecture, update mode, α) run of SPEC §6.1 on B14, in parallel;
+    /// Table 1: every (architecture, update mode, α) run of docs/method.md §8.1 on B14, in parallel;
     /// prints the table and writes table1.csv and table1.md next to the run folders.
     func runTable1() throws {
         let seeds = try parseSeeds(self.seeds)

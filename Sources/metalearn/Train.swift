@@ -7,7 +7,7 @@ struct Train: ParsableCommand {
         abstract: "Meta-train a network with explicit options (runs outside the presets).",
         discussion: """
             Example: metalearn train --family b14 --epochs 1000 --lr 0.003 --seed 1 --out runs/my-b14
-            Modern variant (SPEC §8: forget-gate LSTM, full BPTT, minibatch Adam, clipping):
+            Modern variant (docs/method.md §4.9: forget-gate LSTM, full BPTT, minibatch Adam, clipping):
               metalearn train --family b14 --arch lstm-modern --epochs 100 --batch-size 16 --lr 0.02
             """)
 

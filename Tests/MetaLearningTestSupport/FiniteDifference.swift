@@ -1,5 +1,5 @@
 /// The central difference (f(x + step) − f(x − step)) / (2·step), the numerical derivative
-/// the gradient checks compare against (SPEC §7 uses step 1e−6).
+/// the gradient checks compare against (the project's test plan uses step 1e−6).
 ///
 /// `f` is evaluated at x + step first, then at x − step; callers that move shared state (a
 /// network's weight) inside `f` must restore it themselves.

@@ -3,10 +3,10 @@ import XCTest
 import MetaLearning
 import MetaLearningTestSupport
 
-/// SPEC §7 "Baselines": the learning rules of the Table-1 baselines (SPEC §5) against finite
+/// the project's test plan "Baselines": the learning rules of the Table-1 baselines (docs/method.md §4.5) against finite
 /// differences of a reference forward pass written here, independently of the networks' code.
 final class BaselineGradientTests: XCTestCase {
-    // MARK: - Reference model (SPEC §5), written plainly for the finite differences
+    // MARK: - Reference model (docs/method.md §4.5), written plainly for the finite differences
 
     /// The shared architecture: z(t) = [u(t); h(t−1); 1], h(t) = σ(W z(t)), o(t) = σ(w^k·[h(t); 1]).
     struct Reference {
@@ -62,7 +62,7 @@ final class BaselineGradientTests: XCTestCase {
         let targets: [Double]
     }
 
-    /// Weights U[−0.5, 0.5], inputs U[−1, 1], targets U[0, 1] (SPEC §7), from a fixed seed.
+    /// Weights U[−0.5, 0.5], inputs U[−1, 1], targets U[0, 1] (the project's test plan), from a fixed seed.
     func makeProblem(_ reference: Reference, steps: Int, seed: UInt64) -> Problem {
         var generator = Xoshiro256StarStar(seed: seed)
         let weights = (0..<reference.weightCount).map { _ in generator.nextUniform(in: -0.5, 0.5) }
@@ -88,7 +88,7 @@ final class BaselineGradientTests: XCTestCase {
         return buffer
     }
 
-    /// SPEC §7 tolerance: |g − g_fd| ≤ 1e−6·max(1, |g|, |g_fd|) for every weight.
+    /// the project's test plan tolerance: |g − g_fd| ≤ 1e−6·max(1, |g|, |g_fd|) for every weight.
     func assertGradientsMatch(_ g: [Double], _ expected: [Double], tolerance: Double = 1e-6,
                               _ message: String, file: StaticString = #filePath, line: UInt = #line) {
         XCTAssertEqual(g.count, expected.count, message, file: file, line: line)
@@ -113,9 +113,9 @@ final class BaselineGradientTests: XCTestCase {
         Reference(inputCount: configuration.inputCount, hiddenUnits: configuration.hiddenUnits)
     }
 
-    // MARK: - Gradient checks (SPEC §7 "Baselines")
+    // MARK: - Gradient checks (the project's test plan "Baselines")
 
-    /// Elman (SPEC §5.1): the accumulated update equals −∇ of the surrogate Σ_t ½e(t)² in
+    /// Elman (docs/method.md §4.6): the accumulated update equals −∇ of the surrogate Σ_t ½e(t)² in
     /// which h(t−1) inside z(t) is the recorded value, a constant.
     func testElmanGradientMatchesSurrogateFiniteDifferences() throws {
         for (seed, steps) in [(UInt64(1), 3), (2, 6), (3, 8)] {
@@ -133,7 +133,7 @@ final class BaselineGradientTests: XCTestCase {
         }
     }
 
-    /// BPTT(H) (SPEC §5.2), per step: step t's contribution alone equals −∇ of ½e(t)² with
+    /// BPTT(H) (docs/method.md §4.7), per step: step t's contribution alone equals −∇ of ½e(t)² with
     /// h(t−H) recorded. H = 2 is the paper's rule; H = 3 over 8 steps wraps the ring buffer.
     func testTruncatedGradientPerStepMatchesSurrogateFiniteDifferences() throws {
         for (truncation, steps, seed) in [(2, 5, UInt64(11)), (2, 8, 12), (3, 8, 13)] {
@@ -152,7 +152,7 @@ final class BaselineGradientTests: XCTestCase {
         }
     }
 
-    /// The truncation is real (as SPEC §7 asks for LSTM): for J ≥ 3 the summed BPTT(2) update
+    /// The truncation is real (as the project's test plan asks for LSTM): for J ≥ 3 the summed BPTT(2) update
     /// differs from −∇ of the true loss beyond the tolerance for some weight.
     func testTruncatedGradientDiffersFromTrueGradient() throws {
         let configuration = TruncatedBPTTNetwork.Configuration(inputDimension: 2, hiddenUnits: 4, truncation: 2)
@@ -181,7 +181,7 @@ final class BaselineGradientTests: XCTestCase {
         }
     }
 
-    /// RTRL in batch mode (SPEC §5.3) equals −∇ of the true summed loss, and equals full BPTT.
+    /// RTRL in batch mode (docs/method.md §4.8) equals −∇ of the true summed loss, and equals full BPTT.
     func testBatchRTRLMatchesTrueLossFiniteDifferencesAndFullBPTT() throws {
         // n = 5 leaves a row of P outside the four-row SIMD blocks; M·n = 45 leaves a column tail.
         for (hiddenUnits, steps, seed) in [(4, 3, UInt64(41)), (5, 6, 42), (4, 8, 43)] {
@@ -256,7 +256,7 @@ final class BaselineGradientTests: XCTestCase {
 
     // MARK: - Shapes, configuration, initialisation
 
-    /// SPEC §5: 301, 501 and 151 weights for the paper's sizes; names and topologies.
+    /// docs/method.md §4.5: 301, 501 and 151 weights for the paper's sizes; names and topologies.
     func testPaperConfigurationsHaveSpecWeightCounts() throws {
         let cases: [(Architecture, Int, String, String)] = [
             (.elman(.paperElman), 301, "elman", "15"),
@@ -298,7 +298,7 @@ final class BaselineGradientTests: XCTestCase {
         }
     }
 
-    /// SPEC §2: one U[−0.1, 0.1] draw per weight in canonical order, nothing else consumed.
+    /// docs/method.md §4.1: one U[−0.1, 0.1] draw per weight in canonical order, nothing else consumed.
     func testInitializationDrawsOneUniformPerWeightInOrder() throws {
         for architecture in [Architecture.elman(.paperElman), .bptt(.paperBPTT2), .rtrl(.paperRTRL)] {
             let network = try architecture.makeNetwork()

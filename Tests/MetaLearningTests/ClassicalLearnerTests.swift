@@ -3,7 +3,7 @@ import MetaLearning
 import XCTest
 
 /// The classical online learners (RLS, NLMS, k-NN, running mean) that see the meta-learner's
-/// stream (SPEC §1.1), and the ``LearnerSpec`` registry `metalearn compare` builds them from.
+/// stream (docs/method.md §1.1), and the ``LearnerSpec`` registry `metalearn compare` builds them from.
 ///
 /// Every stream is generated from a fixed seed, so each test is deterministic.
 final class ClassicalLearnerTests: XCTestCase {
@@ -79,7 +79,7 @@ final class ClassicalLearnerTests: XCTestCase {
         XCTAssertGreaterThan(worstBefore, 1e-4, "before d + 1 examples the function is not yet determined")
     }
 
-    /// rls-basis on the real quadratic family (SPEC §1.2): the scaled target is a quadratic in x,
+    /// rls-basis on the real quadratic family (docs/method.md §2): the scaled target is a quadratic in x,
     /// so six examples identify it: squared error < 1e−10 from example 7 on (not before).
     func testRLSBasisIsExactOnQuadraticFamilyFromExample7() throws {
         var generator = Xoshiro256StarStar(seed: 7)
@@ -96,7 +96,7 @@ final class ClassicalLearnerTests: XCTestCase {
     }
 
     /// rls-basis on the semi-linear family fits w·(x1, x2, 1) to atanh(2y − 1): exact from
-    /// example 4 on (SPEC §1.5: the Bayes posterior is a point after three examples).
+    /// example 4 on (docs/method.md §3.4: the Bayes posterior is a point after three examples).
     func testRLSBasisIsExactOnSemiLinearFamilyFromExample4() throws {
         var generator = Xoshiro256StarStar(seed: 8)
         let set = SequenceSet(family: SemiLinearFamily(), count: 300, length: 30, using: &generator)
@@ -166,7 +166,7 @@ final class ClassicalLearnerTests: XCTestCase {
 
     // MARK: - Placeholder y(0)
 
-    /// SPEC §1.1: y(0) is a placeholder. Every learner gives identical predictions for
+    /// docs/method.md §1.1: y(0) is a placeholder. Every learner gives identical predictions for
     /// y(0) = 0.5, 0 and 1 (Boolean families for bayes, semil and quad for the rest).
     func testFirstPreviousTargetIsIgnoredByEveryLearner() throws {
         for familyName in ["b14", "semil", "quad"] {

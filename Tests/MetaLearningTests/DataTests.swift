@@ -2,15 +2,15 @@ import Foundation
 import MetaLearning
 import XCTest
 
-/// SPEC §7 "Data" 1–5 (and the data-related parts of §1.3, §1.5): the random generator, the
+/// the project's test plan "Data" 1–5 (and the data-related parts of §1.3, §1.5): the random generator, the
 /// four function families, the sequence sets and the Bayes references of the Boolean families.
 ///
 /// Statistical tests are seeded, so each is deterministic; tolerances are stated next to each
 /// assertion (χ² tests at the 0.1 % level, Monte-Carlo comparisons at 4–4.5 standard errors
-/// plus the rounding of the SPEC's printed value).
+/// plus the rounding of the specification's printed value).
 final class DataTests: XCTestCase {
 
-    // MARK: - Random numbers (SPEC §1.3)
+    // MARK: - Random numbers (docs/method.md §1.3)
 
     /// Vigna's splitmix64.c from state 0 and 42 (published test vectors; re-derived with a C
     /// transcription of the reference code).
@@ -43,7 +43,7 @@ final class DataTests: XCTestCase {
                        [1_546_998_764_402_558_742, 6_990_951_692_964_543_102, 12_544_586_762_248_559_009, 17_057_574_109_182_124_193])
     }
 
-    /// SPEC §1.3: stream i of master seed m is seeded from m + 0x9E3779B97F4A7C15·(i + 1) mod 2⁶⁴.
+    /// docs/method.md §1.3: stream i of master seed m is seeded from m + 0x9E3779B97F4A7C15·(i + 1) mod 2⁶⁴.
     func testStreamSeedIsMasterSeedPlusGoldenRatioMultiple() {
         for masterSeed: UInt64 in [0, 7, UInt64.max] {
             for stream in RandomStream.allCases {
@@ -94,7 +94,7 @@ final class DataTests: XCTestCase {
     }
 
     /// The rejection step matters for large n: with n = 3·2⁶¹, r mod n without rejection puts
-    /// mass 3/4 below 2⁶², the uniform law 2/3 (SPEC §1.3). 10⁵ draws: SE 0.0015.
+    /// mass 3/4 below 2⁶², the uniform law 2/3 (docs/method.md §1.3). 10⁵ draws: SE 0.0015.
     func testNextIntBelowRejectsToRemoveModuloBias() {
         var generator = Xoshiro256StarStar(seed: 12)
         let n = 3 << 61
@@ -118,7 +118,7 @@ final class DataTests: XCTestCase {
         XCTAssertLessThan(Double(UInt64.max >> 11) * 0x1p-53, 1.0, "largest possible value must stay below 1")
     }
 
-    // MARK: - Boolean families (SPEC §1.2, §7 Data 1–2)
+    // MARK: - Boolean families (docs/method.md §2, §7 Data 1–2)
 
     func testB16HasAllSixteenDistinctTruthTables() {
         let tables = BooleanFamily(.b16).truthTables
@@ -221,7 +221,7 @@ final class DataTests: XCTestCase {
         XCTAssertLessThan(statistic, chiSquaredCritical[23]!)
     }
 
-    // MARK: - Quadratic family (SPEC §1.2, §7 Data 3)
+    // MARK: - Quadratic family (docs/method.md §2, §7 Data 3)
 
     /// The analytic qmin/qmax bracket the values on a 401×401 grid of D with a gap < 1e−4; the
     /// scaled function is 0.2 at the argmin and 0.8 at the argmax (to 1e−12). Checked for both
@@ -287,7 +287,7 @@ final class DataTests: XCTestCase {
         }
     }
 
-    // MARK: - Semi-linear family (SPEC §1.2, §7 Data 4)
+    // MARK: - Semi-linear family (docs/method.md §2, §7 Data 4)
 
     /// f(x) = 0.5·(1 + tanh(w·(x1, x2, 1))) at hand-picked points; reference values from
     /// 1/(1 + e^(−2z)), which is the same function.
@@ -306,7 +306,7 @@ final class DataTests: XCTestCase {
 
     /// Every sampled sequence is one function of the family: w solved from three of its
     /// examples (z = atanh(2y − 1) = w·(x1, x2, 1)) lies in [−1, 1]³ and reproduces all the
-    /// other targets. Targets lie in (σ(−6), σ(6)) = (0.00247, 0.99753), and in the SPEC's
+    /// other targets. Targets lie in (σ(−6), σ(6)) = (0.00247, 0.99753), and in the specification's
     /// rounded (0.0025, 0.9975) for this sample.
     func testSemiLinearSequencesFollowOneParameterVectorFromThePriorBox() {
         for inputRange in InputRange.allCases {
@@ -335,9 +335,9 @@ final class DataTests: XCTestCase {
         }
     }
 
-    /// SPEC §1.5, constant-0.5 predictor column of the real-valued families. Semi-linear: 0.0759
+    /// docs/method.md §3.4, constant-0.5 predictor column of the real-valued families. Semi-linear: 0.0759
     /// (±2 % as stated there). Quadratic: compared with 0.02418 ± 0.00002 (an independent
-    /// NumPy Monte Carlo of SPEC §1.2, 4·10⁶ samples), because SPEC §1.5's 0.0247 is 2.1 % higher
+    /// NumPy Monte Carlo of docs/method.md §2, 4·10⁶ samples), because docs/method.md §3.4's 0.0247 is 2.1 % higher
     /// than that; the tolerance below is ±2 %.
     func testConstantPredictorMatchesPriorVarianceOfRealValuedFamilies() {
         var constant = ConstantPredictor()
@@ -350,7 +350,7 @@ final class DataTests: XCTestCase {
         report("constant 0.5: semi-linear MSEt \(semiLinearMSEt), quadratic MSEt \(quadraticMSEt)")
     }
 
-    // MARK: - Bayes predictor for the Boolean families (SPEC §1.5, §7 Data 5)
+    // MARK: - Bayes predictor for the Boolean families (docs/method.md §3.4, §7 Data 5)
 
     /// After reset the placeholder y(0) is ignored and the prediction is the prior mean 0.5 at
     /// every pattern (each family holds every table with its complement).
@@ -414,10 +414,10 @@ final class DataTests: XCTestCase {
         }
     }
 
-    /// B14, J = 64, i.i.d. (SPEC §1.5): Bayes MSEt 0.0148, median T_k(0.01) = 7 (mean 7.75).
-    /// 20 000 sequences: SE of MSEt ≈ 3.4e−6; tolerance = SPEC rounding 5e−5 + 4 SE. The exact
+    /// B14, J = 64, i.i.d. (docs/method.md §3.4): Bayes MSEt 0.0148, median T_k(0.01) = 7 (mean 7.75).
+    /// 20 000 sequences: SE of MSEt ≈ 3.4e−6; tolerance = the reference's rounding 5e−5 + 4 SE. The exact
     /// P(T_k ≤ 6) = 0.456 and P(T_k ≤ 7) = 0.576 keep the sample median at 7 by > 15 SE.
-    /// Exact mean T_k = 7.762; tolerance for SPEC's 7.75: 0.05 + 4 SE.
+    /// Exact mean T_k = 7.762; tolerance for the reference's 7.75: 0.05 + 4 SE.
     func testBayesB14IIDReachesSpecFloorAndMedianTime() {
         let result = bayes(BooleanFamily(.b14, sampler: .iid), count: 20_000, length: 64, seed: 61)
         XCTAssertEqual(result.mset, 0.0148, accuracy: 5e-5 + 4 * result.msetStandardError)
@@ -426,7 +426,7 @@ final class DataTests: XCTestCase {
         XCTAssertEqual(result.meanTime, 7.75, accuracy: 0.05 + 4 * result.meanTimeStandardError)
     }
 
-    /// B14, J = 64, balanced blocks (SPEC §1.5): the same MSEt 0.0148 (every pattern is first
+    /// B14, J = 64, balanced blocks (docs/method.md §3.4): the same MSEt 0.0148 (every pattern is first
     /// seen exactly once either way), T_k ≤ 4 always, median 4; exact P(T_k ≤ 3) = 1/7.
     /// 10 000 sequences: SE of MSEt ≈ 4.8e−6.
     func testBayesB14BlocksReachesSpecFloorAndMedianTime() {
@@ -438,7 +438,7 @@ final class DataTests: XCTestCase {
         XCTAssertEqual(fractionBelow4, 1.0 / 7.0, accuracy: 4 * sqrt((1.0 / 7) * (6.0 / 7) / 10_000))
     }
 
-    /// B16, J = 256 (SPEC §1.5): each of the 4 first sightings costs exactly 0.25 and nothing
+    /// B16, J = 256 (docs/method.md §3.4): each of the 4 first sightings costs exactly 0.25 and nothing
     /// else costs anything, so every sequence's summed error is 1 and MSEt = 1/256 = 0.003906
     /// (exact up to the 4·0.75²⁵⁶ chance of an unseen pattern), under both samplers; under blocks
     /// T_k = 4 for every sequence.
@@ -451,10 +451,10 @@ final class DataTests: XCTestCase {
         }
     }
 
-    /// B16 i.i.d. (SPEC §1.5): ē(j) = 0.25·0.75^(j−1) within 4.5 binomial SE per j
+    /// B16 i.i.d. (docs/method.md §3.4): ē(j) = 0.25·0.75^(j−1) within 4.5 binomial SE per j
     /// (40 000 sequences); median T_k(0.01) = 7 (exact P(T_k ≤ 6) = 0.381, P(T_k ≤ 7) = 0.513, so
     /// 40 000 sequences put the median at 7 by > 5 SE), mean T_k = 25/3 (coupon collector;
-    /// SPEC: 8.3). T_k is the step of the last first sighting, so J = 48 instead of 256 changes
+    /// specification: 8.3). T_k is the step of the last first sighting, so J = 48 instead of 256 changes
     /// it only if a pattern is unseen after 48 examples (probability 4·0.75⁴⁸ < 1e−5).
     /// (J is cut to keep the test below 2 s in a debug build.)
     func testBayesB16IIDMeanCurveIsGeometric() {
@@ -470,7 +470,7 @@ final class DataTests: XCTestCase {
         XCTAssertEqual(result.meanTime, 25.0 / 3.0, accuracy: 4 * result.meanTimeStandardError)
     }
 
-    /// The constant-0.5 predictor scores MSEt 0.25 on the Boolean families (SPEC §1.5): every
+    /// The constant-0.5 predictor scores MSEt 0.25 on the Boolean families (docs/method.md §3.4): every
     /// target is 0 or 1.
     func testConstantPredictorScoresOneQuarterOnBooleanFamilies() {
         var constant = ConstantPredictor()
@@ -480,7 +480,7 @@ final class DataTests: XCTestCase {
         }
     }
 
-    // MARK: - Sequence sets (SPEC §1.3)
+    // MARK: - Sequence sets (docs/method.md §1.3)
 
     /// Same seed ⇒ identical sets for every family; another seed ⇒ a different set.
     func testSameSeedGivesIdenticalSequenceSets() {
@@ -575,7 +575,7 @@ private func solve3x3(_ rows: [[Double]]) -> (det: Double, w: [Double])? {
     return (d, w)
 }
 
-/// The Bayes predictor's error measures on one seeded set (SPEC §1.4).
+/// The Bayes predictor's error measures on one seeded set (docs/method.md §3.1).
 private struct BayesResult {
     var mset: Double
     /// Standard error of MSEt from the spread of the per-sequence means.
@@ -615,7 +615,7 @@ private func bayes(_ family: BooleanFamily, count: Int, length: Int, seed: UInt6
                        times: times, meanTime: meanTime, meanTimeStandardError: sqrt(timeVariance / Double(count)))
 }
 
-/// Predicts 0.5 always (the constant predictor of SPEC §1.5).
+/// Predicts 0.5 always (the constant predictor of docs/method.md §3.4).
 private struct ConstantPredictor: OnlinePredictor {
     var name: String { "constant" }
     mutating func reset() {}

@@ -1,8 +1,8 @@
-// Independent tests of the modern variant (SPEC §8, §7 "Modern variant"): the forget-gate LSTM
+// Independent tests of the modern variant (docs/method.md §4.9, §7 "Modern variant"): the forget-gate LSTM
 // with full BPTT, the Adam optimizer and global-norm clipping.
 //
-// These tests were written from SPEC.md and the documented public API alone, without reading the
-// library's implementation. Below the test class sits a reference implementation of SPEC §8 in
+// These tests were written from the specification and the documented public API alone, without reading the
+// library's implementation. Below the test class sits a reference implementation of docs/method.md §4.9 in
 // plain Float64 loops: the forward pass, the loss Σ½e², and an analytic BPTT gradient (used only
 // to show that the finite-difference check is sharp enough to catch typical bugs). The network
 // under test is compared against the forward pass and against central finite differences of the
@@ -19,12 +19,12 @@ import MetaLearningTestSupport
 
 final class ForgetGateLSTMSpecTests: XCTestCase {
 
-    /// SPEC §7: central differences with ε = 1e−6 ...
+    /// the project's test plan: central differences with ε = 1e−6 ...
     private static let finiteDifferenceStep = 1e-6
     /// ... pass if |g − g_fd| ≤ 1e−6·max(1, |g|, |g_fd|).
     private static let gradientTolerance = 1e-6
 
-    /// Small nets for the gradient checks: n = 2..4, d = 1..3 (SPEC §7: small random nets).
+    /// Small nets for the gradient checks: n = 2..4, d = 1..3 (the project's test plan: small random nets).
     private static let smallShapes: [SpecLSTMShape] = [
         SpecLSTMShape(inputDimension: 1, cells: 2),
         SpecLSTMShape(inputDimension: 2, cells: 3),
@@ -47,12 +47,12 @@ final class ForgetGateLSTMSpecTests: XCTestCase {
         XCTAssertEqual(ForgetGateLSTMNetwork.Configuration(), .paperSized, "default configuration is d 2, n 11")
 
         let paper = try ForgetGateLSTMNetwork(configuration: .paperSized)
-        XCTAssertEqual(paper.weightCount, 672, "SPEC §8: 4·11·15 + 12 = 672")
+        XCTAssertEqual(paper.weightCount, 672, "docs/method.md §4.9: 4·11·15 + 12 = 672")
         XCTAssertEqual(paper.weightStorage.count, 672)
         XCTAssertEqual(paper.inputCount, 3)
 
         let quad = try ForgetGateLSTMNetwork(configuration: .quadSized)
-        XCTAssertEqual(quad.weightCount, 5496, "SPEC §8: 4·35·39 + 36 = 5496")
+        XCTAssertEqual(quad.weightCount, 5496, "docs/method.md §4.9: 4·35·39 + 36 = 5496")
         XCTAssertEqual(quad.weightStorage.count, 5496)
         XCTAssertEqual(quad.inputCount, 3)
     }
@@ -85,7 +85,7 @@ final class ForgetGateLSTMSpecTests: XCTestCase {
 
     // MARK: - 2. Forward pass
 
-    /// SPEC §8 forward equations with the documented weight layout, step by step to 1e−12, with
+    /// docs/method.md §4.9 forward equations with the documented weight layout, step by step to 1e−12, with
     /// and without `learning`, and again after `reset()` (so reset must zero h and c).
     func testForwardOutputsEqualReferenceForwardPassStepByStep() throws {
         var rng = Xoshiro256StarStar(seed: 8_001)
@@ -145,7 +145,7 @@ final class ForgetGateLSTMSpecTests: XCTestCase {
 
     // MARK: - 3 and 8. Full BPTT gradient against finite differences of the true loss
 
-    /// SPEC §7 "Modern variant": full BPTT equals finite differences of the true loss Σ½e², for
+    /// the project's test plan "Modern variant": full BPTT equals finite differences of the true loss Σ½e², for
     /// every weight; the return value is Σe² (no ½).
     ///
     /// This is also the test that catches a sign error or a missing dc(t+1)⊙f(t+1) term (task item
@@ -311,7 +311,7 @@ final class ForgetGateLSTMSpecTests: XCTestCase {
         XCTAssertEqual(adam.step, 0)
     }
 
-    /// SPEC §8 Adam on θ = (1, −2), lr = 0.1, g₁ = (0.5, −0.25), then g₂ = (−0.1, 0.3).
+    /// docs/method.md §4.9 Adam on θ = (1, −2), lr = 0.1, g₁ = (0.5, −0.25), then g₂ = (−0.1, 0.3).
     ///
     /// Step t = 1:
     ///   m = 0.1·g₁ = (0.05, −0.025);  v = 0.001·g₁² = (0.00025, 0.0000625)
@@ -462,7 +462,7 @@ final class ForgetGateLSTMSpecTests: XCTestCase {
     }
 }
 
-// MARK: - Reference implementation of SPEC §8 (plain loops, Float64)
+// MARK: - Reference implementation of docs/method.md §4.9 (plain loops, Float64)
 
 /// A forget-gate LSTM shape with the documented canonical weight layout.
 private struct SpecLSTMShape: CustomStringConvertible {
@@ -505,7 +505,7 @@ private struct SpecLSTMShape: CustomStringConvertible {
         var o = 0.0, target = 0.0
     }
 
-    /// SPEC §8, one step from (h(t−1), c(t−1)).
+    /// docs/method.md §4.9, one step from (h(t−1), c(t−1)).
     func step(weights w: [Double], input u: [Double], previousH: [Double], previousC: [Double]) -> Step {
         var s = Step()
         s.z = u + previousH
@@ -556,7 +556,7 @@ private struct SpecLSTMShape: CustomStringConvertible {
         return (squared / 2, squared)
     }
 
-    /// The analytic BPTT gradient of SPEC §8 (∂L/∂w, not its negative). `dropCellCarry` omits the
+    /// The analytic BPTT gradient of docs/method.md §4.9 (∂L/∂w, not its negative). `dropCellCarry` omits the
     /// dc(t+1)⊙f(t+1) term — a deliberately wrong variant used to show the FD check catches it.
     func gradient(weights w: [Double], set: SequenceSet, sequences: [Int], initialPreviousTarget: Double,
                   dropCellCarry: Bool = false) -> [Double] {

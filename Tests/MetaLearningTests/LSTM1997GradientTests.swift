@@ -1,6 +1,6 @@
-// Independent tests of the LSTM-1997 learning rule (SPEC §3, §4, §7 "LSTM-1997").
+// Independent tests of the LSTM-1997 learning rule (docs/method.md §4.2, §4, §7 "LSTM-1997").
 //
-// Everything below the test class is a reference implementation written from SPEC.md alone
+// Everything below the test class is a reference implementation written from the specification alone
 // (not from the library's sources): a forward pass (§3.2, §4.2) that can optionally hold the
 // recorded previous-step activations a1(t−1), a2(t−1) constant (the surrogate of §3.3/§7.2),
 // and an analytic implementation of the truncated rule (§3.4, §4.3). The network under test
@@ -33,12 +33,12 @@ final class LSTM1997GradientTests: XCTestCase {
 
     func testWeightCountsAre685And5373AndMatchTheTopologyFormula() throws {
         let single = try LSTM1997Network(configuration: .paperSingleLayer)
-        XCTAssertEqual(single.weightCount, 685, "6/6(1) must have 685 weights (SPEC §3.1)")
+        XCTAssertEqual(single.weightCount, 685, "6/6(1) must have 685 weights (docs/method.md §4.2)")
         XCTAssertEqual(single.weightStorage.count, 685)
         XCTAssertEqual(single.inputCount, 3)
 
         let two = try LSTM1997Network(configuration: .paperTwoLayer)
-        XCTAssertEqual(two.weightCount, 5373, "6/12(1)+40 must have 5373 weights (SPEC §4.1)")
+        XCTAssertEqual(two.weightCount, 5373, "6/12(1)+40 must have 5373 weights (docs/method.md §4.4)")
         XCTAssertEqual(two.weightStorage.count, 5373)
         XCTAssertEqual(two.inputCount, 3)
 
@@ -77,7 +77,7 @@ final class LSTM1997GradientTests: XCTestCase {
         }
     }
 
-    /// SPEC §3.7: weights are drawn in canonical order, one draw per weight (the input-gate bias
+    /// docs/method.md §4.2: weights are drawn in canonical order, one draw per weight (the input-gate bias
     /// is drawn and then overwritten), from U[−0.1, 0.1].
     func testInitializationDrawsOneUniformPerWeightInCanonicalOrder() throws {
         for shape in [Self.gradientShapes[0], Self.paperTwoLayerShape, Self.gradientShapes[3]] {
@@ -105,7 +105,7 @@ final class LSTM1997GradientTests: XCTestCase {
 
     // MARK: - Topology / ordering
 
-    /// The network's forward pass equals the reference forward pass of SPEC §3.2 / §4.2 (outputs,
+    /// The network's forward pass equals the reference forward pass of docs/method.md §4.2 / §4.2 (outputs,
     /// hidden-layer activations in canonical order, cell states), so the weight layout matches §3.7.
     func testForwardPassMatchesReferenceTopologyAndWeightOrder() throws {
         var rng = Xoshiro256StarStar(seed: 11)
@@ -401,7 +401,7 @@ final class LSTM1997GradientTests: XCTestCase {
         centralDifferenceGradient(at: weights, step: Self.finiteDifferenceStep, loss)
     }
 
-    /// SPEC §7: |g − g_fd| ≤ 1e−6·max(1, |g|, |g_fd|) for every weight.
+    /// the project's test plan: |g − g_fd| ≤ 1e−6·max(1, |g|, |g_fd|) for every weight.
     private func assertGradientsMatch(_ g: [Double], _ fd: [Double], shape: ReferenceShape, what: String,
                               file: StaticString = #filePath, line: UInt = #line) {
         XCTAssertEqual(g.count, fd.count, file: file, line: line)
@@ -454,7 +454,7 @@ fileprivate extension LSTM1997Network {
     }
 }
 
-// MARK: - Reference model (from SPEC §3, §4)
+// MARK: - Reference model (from docs/method.md §4.2, §4)
 
 @inline(__always) private func sigmoid(_ x: Double) -> Double { 1 / (1 + exp(-x)) }
 @inline(__always) private func sigmoidPrime(_ x: Double) -> Double { let s = sigmoid(x); return s * (1 - s) }
@@ -565,9 +565,9 @@ private struct ReferenceShape {
         return "#\(i) w^k[\(source)]"
     }
 
-    /// Forward pass of SPEC §3.2 / §4.2. With `recorded`, the previous-step activations inside
+    /// Forward pass of docs/method.md §4.2 / §4.2. With `recorded`, the previous-step activations inside
     /// z(t) are taken from the recording (treated as constants), while the CEC s_c(t−1) → s_c(t)
-    /// stays live: this is the surrogate of SPEC §3.3 / §7.2.
+    /// stays live: this is the surrogate of docs/method.md §4.3 / §7.2.
     func forward(weights w: [Double], inputs: [[Double]], recorded: ReferenceRecord? = nil) -> ReferenceRecord {
         let M = sourceCount
         let N1 = layer1Units
@@ -635,7 +635,7 @@ private struct ReferenceShape {
     }
 }
 
-/// Analytic LSTM-1997 rule of SPEC §3.4 (single layer) and §4.3 (two layers), written from the
+/// Analytic LSTM-1997 rule of docs/method.md §4.3 (single layer) and §4.3 (two layers), written from the
 /// equations. `step` returns the step's output and Δw = rate · (error signal · source) for every
 /// weight, computed with the current weights; the caller applies or accumulates it.
 private final class ReferenceLearner {

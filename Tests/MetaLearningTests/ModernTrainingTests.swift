@@ -3,7 +3,7 @@ import XCTest
 import MetaLearning
 import MetaLearningTestSupport
 
-/// The minibatch Adam training path of the modern forget-gate LSTM (SPEC §8) inside
+/// The minibatch Adam training path of the modern forget-gate LSTM (docs/method.md §5.4) inside
 /// `MetaTrainer`, checkpoints and `config.json`. The network's gradient itself is checked
 /// against finite differences in `ForgetGateLSTMSpecTests`.
 final class ModernTrainingTests: XCTestCase {
@@ -210,8 +210,8 @@ final class ModernTrainingTests: XCTestCase {
     // MARK: - Learning smoke test
 
     func testLSTMModernOnB14BeatsTheConstantPredictorClearly() throws {
-        // SPEC §7: the forget-gate LSTM on the data of the LSTM-1997 smoke test (K 128, J 64)
-        // beats the constant 0.5 predictor (test MSEt 0.25) clearly: below SPEC §1.4's success
+        // the project's test plan: the forget-gate LSTM on the data of the LSTM-1997 smoke test (K 128, J 64)
+        // beats the constant 0.5 predictor (test MSEt 0.25) clearly: below docs/method.md §3.4's success
         // line 0.1. (Measured with seed 1: 0.13 after 50 epochs, 0.035 after 100; about 2 s.)
         let config = TrainingConfiguration(seed: 1, family: try FamilySpec(name: "b14"), architecture: .lstmModern(.paperSized),
                                            trainingSequences: 128, sequenceLength: 64, epochs: 80, learningRate: 0.02,

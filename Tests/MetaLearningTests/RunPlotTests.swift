@@ -243,7 +243,7 @@ final class RunPlotTests: XCTestCase {
     }
 
     func testBooleanFunctionNamesMatchTheirTruthTables() {
-        // f(p) = bit p of the table, p = 2·x1 + x2 (SPEC §1.2).
+        // f(p) = bit p of the table, p = 2·x1 + x2 (docs/method.md §2).
         XCTAssertEqual(BooleanFamily.name(ofTable: 8), "AND")
         XCTAssertEqual(BooleanFamily.name(ofTable: 14), "OR")
         XCTAssertEqual(BooleanFamily.name(ofTable: 6), "XOR")

@@ -205,7 +205,7 @@ final class TrainingTests: XCTestCase {
         XCTAssertEqual(errors.meanSquaredErrorPerStep, errors.squaredErrors.reduce(0, +) / 15, accuracy: 1e-15)
     }
 
-    /// SPEC §7 learning smoke test: LSTM 6/6(1), B14, K = 128, J = 64, α = 0.01, 100 epochs.
+    /// the project's test plan learning smoke test: LSTM 6/6(1), B14, K = 128, J = 64, α = 0.01, 100 epochs.
     func testLSTMLearnsB14BelowTheConstantPredictorInOneHundredEpochs() throws {
         let config = TrainingConfiguration(seed: 1, family: try FamilySpec(name: "b14"), architecture: .lstm1997(.paperSingleLayer),
                                            trainingSequences: 128, sequenceLength: 64, epochs: 100, learningRate: 0.01)
@@ -216,7 +216,7 @@ final class TrainingTests: XCTestCase {
         XCTAssertEqual(summary.weights, 685)
     }
 
-    /// SPEC §7 Data 6: a net fed y(j) instead of y(j−1) goes far below the Bayes floor quickly;
+    /// the project's test plan Data 6: a net fed y(j) instead of y(j−1) goes far below the Bayes floor quickly;
     /// the real pipeline, trained the same way, stays above it (both measured on a test set).
     func testOracleInputLeaksButTheRealPipelineCannot() throws {
         let family = BooleanFamily(.b14)

@@ -1,5 +1,5 @@
 /// Squared errors E_k(j) = (y_k(j) − o_k(j))² of K sequences × J examples, sequence-major
-/// (SPEC §1.4), and the error measures defined on them.
+/// (docs/method.md §3.1), and the error measures defined on them.
 public struct ErrorMatrix: Sendable, Equatable {
     /// Number of sequences K.
     public let sequences: Int

@@ -1,8 +1,8 @@
 /// The absolute error |e(t)| = |y(t) − o(t)| of a network with frozen weights over consecutive
 /// sequences laid end to end on one global time axis: the data of the paper's Figure 2
-/// (SPEC §1.6).
+/// (docs/method.md §8.4).
 ///
-/// The network is reset at the start of every sequence (SPEC §1.1), exactly as in training
+/// The network is reset at the start of every sequence (docs/method.md §1.1), exactly as in training
 /// and in the MSEt evaluation, so each sequence start is a switch to a new target function
 /// at which the error is expected to peak.
 public struct ErrorTrace: Sendable, Equatable {

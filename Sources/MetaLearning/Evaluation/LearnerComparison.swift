@@ -5,7 +5,7 @@ import SVGPlot
 /// (`metalearn compare`).
 ///
 /// Every learner, the network included, sees the same sequences in the same order, is reset at
-/// the start of each, and at example j gets x(j) and the previous target y(j−1) (SPEC §1.1).
+/// the start of each, and at example j gets x(j) and the previous target y(j−1) (docs/method.md §1.1).
 /// The sequences are fresh functions of a family (the model's own, or another one for a
 /// transfer check) drawn from the evaluation stream of `seed`, so they are independent of the
 /// model's training and test sets.
@@ -21,7 +21,7 @@ public struct LearnerComparison {
         public var family: FamilySpec?
         /// Seed of the evaluation stream.
         public var seed: UInt64
-        /// The criterion θ of examples-to-criterion T(θ) (SPEC §1.4: 0.01).
+        /// The criterion θ of examples-to-criterion T(θ) (docs/method.md §3.5: 0.01).
         public var threshold: Double
         /// Bootstrap resamples of the 90% bands.
         public var bootstrapResamples: Int
@@ -117,7 +117,7 @@ public struct LearnerComparison {
 public struct LearnerCurve: Codable, Equatable, Sendable {
     /// The learner's name (``LearnerComparison/networkName`` for the network).
     public var learner: String
-    /// Mean squared error over every step of every sequence (MSEt, SPEC §1.4).
+    /// Mean squared error over every step of every sequence (MSEt, docs/method.md §3.1).
     public var meanSquaredErrorPerStep: Double
     /// Mean squared error at each example position j = 1…J.
     public var mean: [Double]
@@ -127,7 +127,7 @@ public struct LearnerCurve: Codable, Equatable, Sendable {
     public var median: [Double]
     /// Examples to criterion on the mean curve: max{ j : ē(j) > θ } (0 if never above θ).
     public var examplesToCriterionMean: Int
-    /// Examples to criterion on the median curve, T(θ) of SPEC §1.4.
+    /// Examples to criterion on the median curve, T(θ) of docs/method.md §3.5.
     public var examplesToCriterionMedian: Int
 
     /// Summarises `errors`.

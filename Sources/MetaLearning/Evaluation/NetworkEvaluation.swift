@@ -13,7 +13,7 @@ public func predictions(of network: some RecurrentNetwork, on set: SequenceSet, 
     return outputs
 }
 
-/// The squared errors E_k(j) of `network` with frozen weights on `set` (SPEC §1.4).
+/// The squared errors E_k(j) of `network` with frozen weights on `set` (docs/method.md §3.1).
 public func evaluate(_ network: some RecurrentNetwork, on set: SequenceSet, initialPreviousTarget: Double) -> ErrorMatrix {
     let outputs = predictions(of: network, on: set, initialPreviousTarget: initialPreviousTarget)
     let errors = zip(set.targets, outputs).map { ($0 - $1) * ($0 - $1) }

@@ -1,9 +1,9 @@
 /// Runs an online predictor over every sequence of `set` and returns its squared errors
-/// E_k(j) = (y_k(j) − o_k(j))² (SPEC §1.4), sequence-major: entry k·J + j (0-based) belongs
+/// E_k(j) = (y_k(j) − o_k(j))² (docs/method.md §3.1), sequence-major: entry k·J + j (0-based) belongs
 /// to sequence k, example j + 1.
 ///
-/// The predictor is reset before every sequence (SPEC §1.1) and at example j receives x(j)
-/// and the previous target y(j−1), with y(0) = `initialPreviousTarget` (SPEC §1.1: 0.5 by
+/// The predictor is reset before every sequence (docs/method.md §1.1) and at example j receives x(j)
+/// and the previous target y(j−1), with y(0) = `initialPreviousTarget` (docs/method.md §1.1: 0.5 by
 /// default).
 public func squaredErrors<P: OnlinePredictor>(of predictor: inout P, on set: SequenceSet,
                                               initialPreviousTarget: Double) -> [Double] {

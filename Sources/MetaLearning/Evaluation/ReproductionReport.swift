@@ -37,7 +37,7 @@ public enum ReproductionReport {
         } else {
             lines.append("constant 0.5 predictor test MSEt \(f(first.constantPredictorMSEt))")
         }
-        lines.append("T sub = train time subordinate T(0.01) on the test set's median curve; MSE sub = max of that curve after T (SPEC §1.4)")
+        lines.append("T sub = train time subordinate T(0.01) on the test set's median curve; MSE sub = max of that curve after T (docs/method.md §3.3)")
         return lines.joined(separator: "\n") + "\n"
     }
 

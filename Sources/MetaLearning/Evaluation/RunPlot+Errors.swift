@@ -1,10 +1,10 @@
 import SVGPlot
 
 extension RunPlot {
-    /// The number of consecutive test sequences of Figure 2 by default (SPEC §1.6).
+    /// The number of consecutive test sequences of Figure 2 by default (docs/method.md §8.4).
     public static let defaultErrorSequenceCount = 5
 
-    /// The paper's Figure 2 (SPEC §1.6) for a trained model: |e(t)| against the global time
+    /// The paper's Figure 2 (docs/method.md §8.4) for a trained model: |e(t)| against the global time
     /// step t over `sequences` consecutive sequences of the model's family, each started from
     /// reset, with a dashed vertical marker at each sequence start (the function switch),
     /// labelled with the function's name for the Boolean families; linear y axis.

@@ -1,7 +1,7 @@
 import SVGPlot
 
 extension RunPlot {
-    /// The subordinate learning curves (SPEC §1.4) of a trained model on a test set: mean
+    /// The subordinate learning curves (docs/method.md §3.2) of a trained model on a test set: mean
     /// ē(j) and median ẽ(j) squared error against the example position j, log y axis.
     ///
     /// The x axis is logarithmic too, because the subordinate learner learns within the
@@ -10,7 +10,7 @@ extension RunPlot {
     ///   sequences (dashed gray; it reaches 0 once every sequence has shown all four input
     ///   patterns, and a log axis leaves those positions out);
     /// - the Bayes-optimal MSEt of ``bayesFloor(family:testSet:initialPreviousTarget:)`` as a
-    ///   reference line (exact for Boolean families, SPEC §1.5's value for the semi-linear one);
+    ///   reference line (exact for Boolean families, docs/method.md §3.4's value for the semi-linear one);
     /// - the threshold θ = 0.01 as a reference line, and a vertical marker at the subordinate
     ///   train time T(θ) = max{ j : ẽ(j) > θ } if it is at least 1.
     /// - Parameter source: the run's own test set (default; the set of `curve.csv`), or a

@@ -2,9 +2,9 @@ import Foundation
 import SVGPlot
 
 extension RunPlot {
-    /// The meta-training curves of a run (SPEC §1.4): train and test MSEt (frozen weights) and
+    /// The meta-training curves of a run (docs/method.md §3.1): train and test MSEt (frozen weights) and
     /// the online training error (while weights change) at each evaluation, against epoch,
-    /// log y axis. Curriculum phase changes (SPEC §4.4) are dashed vertical markers at the
+    /// log y axis. Curriculum phase changes (docs/method.md §1.3) are dashed vertical markers at the
     /// last epoch of the earlier phase.
     ///
     /// With the run's `configuration`, the title names the family and network, each phase

@@ -3,7 +3,7 @@ import SVGPlot
 
 /// One of the standard figures of a run, ready to be written as SVG: the paper's Figure 2
 /// (|error| against time over consecutive test sequences), the subordinate learning curves
-/// and the meta-training curves (SPEC §1.4, §1.6).
+/// and the meta-training curves (docs/method.md §3.1–3.3).
 ///
 /// ```swift
 /// let model = try LoadedModel(path: "runs/b16-seed1")

@@ -20,12 +20,12 @@ public struct RunSummary: Codable, Equatable, Sendable {
     public var trainMSEt: Double
     /// Test MSEt.
     public var testMSEt: Double
-    /// Subordinate measures on the test set (SPEC §1.4).
+    /// Subordinate measures on the test set (docs/method.md §3.3).
     public var testSubordinate: SubordinateMetrics
     /// Subordinate measures on the training set.
     public var trainSubordinate: SubordinateMetrics
     /// The Bayes-optimal predictor's MSEt on the same test set (Boolean families, computed) or
-    /// SPEC §1.5's reference value (other families), if known.
+    /// docs/method.md §3.4's reference value (other families), if known.
     public var bayesMSEt: Double?
     /// Where ``bayesMSEt`` comes from.
     public var bayesSource: String?

@@ -1,4 +1,4 @@
-/// How fast and how well the learned ("subordinate") algorithm learns, SPEC §1.4.
+/// How fast and how well the learned ("subordinate") algorithm learns, docs/method.md §3.3.
 public struct SubordinateMetrics: Codable, Equatable, Sendable {
     /// The error threshold θ on squared error (0.01 ⇔ |e| ≤ 0.1).
     public var threshold: Double

@@ -1,7 +1,7 @@
 import Foundation
 
 /// One long stream whose function changes without notice every `switchEvery` steps
-/// (`metalearn stream`; the paper's claim of non-stationary prediction, SPEC §9 item 16).
+/// (`metalearn stream`; the paper's claim of non-stationary prediction, docs/method.md §3.6 item 16).
 ///
 /// The stream is `segments` consecutive sequences of the family, each of `switchEvery`
 /// examples from its own function. A learner runs through it once: it is reset only before the

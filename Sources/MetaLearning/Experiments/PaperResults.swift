@@ -1,4 +1,4 @@
-/// A row of Table 2 of the paper (SPEC §1.6), as data to print next to measured figures.
+/// A row of Table 2 of the paper (docs/method.md §8.4), as data to print next to measured figures.
 public struct PaperTable2Row: Codable, Equatable, Sendable {
     /// Experiment name as in the paper, e.g. `B14`.
     public var experiment: String

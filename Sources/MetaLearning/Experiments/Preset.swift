@@ -1,6 +1,6 @@
 /// How much of a preset's epoch budget to spend.
 public enum Budget: String, Sendable, CaseIterable, Codable {
-    /// The paper's protocol (SPEC §6.1).
+    /// The paper's protocol (docs/method.md §8.1).
     case full
     /// One tenth of the epochs (at least one per phase) for a first look; every output says so.
     case quick
@@ -9,7 +9,7 @@ public enum Budget: String, Sendable, CaseIterable, Codable {
     public func epochs(_ epochs: Int) -> Int { self == .full ? epochs : max(1, epochs / 10) }
 }
 
-/// The paper's experiments as runnable presets (SPEC §6.1).
+/// The paper's experiments as runnable presets (docs/method.md §8.1).
 public struct Preset: Sendable {
     /// The preset's name on the command line, e.g. `b14`.
     public var name: String
@@ -38,7 +38,7 @@ public struct Preset: Sendable {
         add("b14", "Table 1/2 row B14: LSTM 6/6(1) on B14, K=128, J=64, 1000 epochs, alpha=0.003",
             family: .boolean(.b14, sampler: .iid), architecture: single, sequences: 128, length: 64, phases: [.init(epochs: 1000, length: 64)], rate: 0.003)
         // α = 0.002: the paper's 0.001 under its Σ(t−y)² error is 0.002 under the ½e² convention
-        // of SPEC §2; measured, 0.001 reached the paper's MSEt in 1 of 3 seeds within 800
+        // of docs/method.md §4.1; measured, 0.001 reached the paper's MSEt in 1 of 3 seeds within 800
         // epochs, 0.002 in 3 of 3 (docs/results.md).
         add("b16", "Table 2 row B16: LSTM 6/6(1) on B16, K=256, J=256, 800 epochs, alpha=0.002",
             family: .boolean(.b16, sampler: .iid), architecture: single, sequences: 256, length: 256, phases: [.init(epochs: 800, length: 256)], rate: 0.002)
@@ -47,7 +47,7 @@ public struct Preset: Sendable {
             family: .semiLinear(inputRange: .symmetric), architecture: single, sequences: 128, length: 64, phases: [.init(epochs: 10000, length: 64)], rate: 0.003)
         add("semil1000", "Table 2 row semil: LSTM 6/6(1), K=128, J=1000, 5000 epochs, alpha=0.01",
             family: .semiLinear(inputRange: .symmetric), architecture: single, sequences: 128, length: 1000, phases: [.init(epochs: 5000, length: 1000)], rate: 0.01)
-        // α = 0.003: SPEC §6.1's "0.001 (sweep on phase A)"; the phase-A sweep chose 0.003
+        // α = 0.003: docs/method.md §8.1's "0.001 (sweep on phase A)"; the phase-A sweep chose 0.003
         // (test MSEt 0.0054 after phase A against 0.0143 for 0.001), and on the full schedule
         // it passes 0.001's final figure before half-way (docs/results.md).
         add("quad", "Table 2 row quad: LSTM 6/12(1)+40, K=128, J=100 (5000 epochs) then 1000 (20000 epochs), alpha=0.003",

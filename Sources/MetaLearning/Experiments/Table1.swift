@@ -1,6 +1,6 @@
 import Foundation
 
-/// A row of Table 1 of the paper (SPEC §1.6), as data.
+/// A row of Table 1 of the paper (docs/method.md §8.4), as data.
 public struct PaperTable1Row: Codable, Equatable, Sendable {
     /// Architecture as printed, e.g. `Elman`, `Rec.`, `LSTM`.
     public var architecture: String
@@ -20,9 +20,9 @@ public struct PaperTable1Row: Codable, Equatable, Sendable {
     public var success: Bool
 }
 
-/// Table 1: which architectures meta-learn B14 (SPEC §5, §6.1). Each row is a sweep over
+/// Table 1: which architectures meta-learn B14 (docs/method.md §4.5, §8.2). Each row is a sweep over
 /// learning rates and update modes; a row succeeds if any of its runs reaches test
-/// MSEt < 0.1 (SPEC §1.4).
+/// MSEt < 0.1 (docs/method.md §3.4).
 public struct Table1Experiment: Sendable {
     /// One row of the table: an architecture with the learning rates and update modes to try.
     public struct Row: Sendable {
@@ -40,10 +40,10 @@ public struct Table1Experiment: Sendable {
         public var paper: PaperTable1Row
     }
 
-    /// The success threshold on test MSEt (SPEC §1.4).
+    /// The success threshold on test MSEt (docs/method.md §3.4).
     public static let successThreshold = 0.1
 
-    /// The four rows with the paper's protocol (SPEC §6.1).
+    /// The four rows with the paper's protocol (docs/method.md §8.1).
     public static let rows: [Row] = [
         Row(key: "elman", architecture: .elman(.paperElman), modes: [.batchSequence],
             learningRates: [0.001, 0.003, 0.01, 0.03, 0.1], epochs: 5000,
@@ -147,7 +147,7 @@ public struct Table1Experiment: Sendable {
             let anySuccess = runs.contains(where: \.success)
             lines.append("| \(row.paper.architecture) | \(row.paper.hidden) | \(row.paper.method) | \(modes) | \(rates) | \(best.epochs) | \(f(row.paper.trainMSEt))/\(f(row.paper.testMSEt)) | \(row.paper.success ? "YES" : "NO") | \(best.update), \(best.learningRate) | \(f(best.trainMSEt)) | \(f(best.testMSEt)) | \(anySuccess ? "YES" : "NO") | \(runs.count) | \(String(format: "%.0f", runs.map(\.wallSeconds).reduce(0, +))) |")
         }
-        lines.append("\nSuccess: test MSEt < \(successThreshold) on B14 (SPEC §1.4); the constant predictor scores 0.25, the Bayes-optimal one 0.0148.")
+        lines.append("\nSuccess: test MSEt < \(successThreshold) on B14 (docs/method.md §3.4); the constant predictor scores 0.25, the Bayes-optimal one 0.0148.")
         return lines.joined(separator: "\n") + "\n"
     }
 }

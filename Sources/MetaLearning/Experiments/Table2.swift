@@ -1,7 +1,7 @@
 import Foundation
 
 /// Table 2: the LSTM rows of the paper (B14, B16, semil-64, semil-1000, quad), each the median
-/// over seeds next to the paper's figures and the Bayes floor (SPEC §1.6, §6.1).
+/// over seeds next to the paper's figures and the Bayes floor (docs/method.md §8.1, §8.4).
 public enum Table2Experiment {
     /// The measured figures of one row: medians over the seeds' summaries.
     public struct Row: Codable, Sendable {
@@ -76,7 +76,7 @@ public enum Table2Experiment {
             let shape = paper.map { "\($0.functions) × \($0.examples)" } ?? "–"
             lines.append("| \(r.preset) | \(shape) | \(r.epochs) | \(r.learningRate) | \(r.seeds.count) | \(f(paper?.trainMSEt)) / \(f(paper?.testMSEt)) | \(f(r.trainMSEt)) / \(f(r.testMSEt)) | \(f(r.testMSEtRange.lowerBound))–\(f(r.testMSEtRange.upperBound)) | \(f(r.bayesMSEt)) | \(paper.map { "\($0.subordinateTrainTime)" } ?? "–") / \(f(paper?.subordinateTrainMSE)) | \(String(format: "%g", r.subordinateTrainTime)) / \(f(r.subordinateTrainMSE)) | \(String(format: "%.0f", r.wallSeconds)) |")
         }
-        lines.append("\nMSEt as defined in SPEC §1.4 (mean of e², no factor ½). T sub = T(0.01) on the test set's median curve; MSE sub = max of that curve after T.")
+        lines.append("\nMSEt as defined in docs/method.md §3.1 (mean of e², no factor ½). T sub = T(0.01) on the test set's median curve; MSE sub = max of that curve after T.")
         return lines.joined(separator: "\n") + "\n"
     }
 }

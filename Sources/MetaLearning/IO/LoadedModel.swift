@@ -41,7 +41,7 @@ public struct LoadedModel {
         public var sequences: Int, length: Int
         /// Test MSEt.
         public var testMSEt: Double
-        /// Subordinate measures (SPEC §1.4).
+        /// Subordinate measures (docs/method.md §3.3).
         public var subordinate: SubordinateMetrics
         /// Bayes floor on the same set where known.
         public var bayesMSEt: Double?

@@ -1,6 +1,6 @@
 /// Which sequences of a run's family an evaluation or plot uses.
 public enum TestSequenceSource: Sendable, Equatable {
-    /// The run's own test set: the test stream of the run's seed (SPEC §1.3), never trained
+    /// The run's own test set: the test stream of the run's seed (docs/method.md §1.3), never trained
     /// on; the set behind the test MSEt of `metrics.csv` and the curves of `curve.csv`.
     case runTestSet
     /// A fresh set from the evaluation stream of `seed`, the one `metalearn eval --seed`

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Adam (Kingma & Ba 2015) exactly as SPEC §8 writes it, with its state, so that a checkpoint
+/// Adam (Kingma & Ba 2015) exactly as docs/method.md §5.4 writes it, with its state, so that a checkpoint
 /// can store it and a resumed run continues bit for bit:
 ///
 ///     m ← β1·m + (1 − β1)·g,   v ← β2·v + (1 − β2)·g²,

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Everything needed to continue a run between two epochs (SPEC §6.1): the configuration,
+/// Everything needed to continue a run between two epochs (docs/method.md §8.1): the configuration,
 /// the weights, the state of the shuffling stream, the epoch counter and the metric history.
 /// Activations and traces are zero between epochs, and the data sets are regenerated from the
 /// seed, so these suffice for a bit-identical continuation. Written as `model.json`.

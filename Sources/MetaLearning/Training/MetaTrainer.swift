@@ -1,14 +1,14 @@
 import Foundation
 
 /// Meta-training: gradient descent over many sequences, each from its own random function
-/// (SPEC §1.3, §2). Owns the network, the training and test sets and the shuffling stream.
+/// (docs/method.md §1.3, §2). Owns the network, the training and test sets and the shuffling stream.
 ///
 /// An epoch is one pass over the K training sequences in a freshly shuffled order; the
 /// network is reset before each sequence. Evaluation (frozen weights) and checkpoints happen
 /// between epochs, where every activation and trace is zero, so a checkpoint taken there
 /// continues bit for bit.
 ///
-/// With ``TrainingConfiguration/optimizer`` set (SPEC §8), an epoch instead cuts the shuffled
+/// With ``TrainingConfiguration/optimizer`` set (docs/method.md §5.4), an epoch instead cuts the shuffled
 /// order into consecutive minibatches of B sequences (the last one smaller if B does not divide
 /// K) and takes one clipped Adam step per minibatch on the mean ½e² of its sequences and steps.
 public final class MetaTrainer {
@@ -113,7 +113,7 @@ public final class MetaTrainer {
         precondition(!isFinished, "runEpoch() called after the last epoch")
         let start = DispatchTime.now().uptimeNanoseconds
         let set = currentTrainingSet
-        // A fresh permutation of 0..<K each epoch (SPEC §1.3).
+        // A fresh permutation of 0..<K each epoch (docs/method.md §1.3).
         for i in 0..<order.count { order[i] = i }
         shuffler.shuffle(&order)
         let sum: Double
@@ -169,7 +169,7 @@ public final class MetaTrainer {
         return sum
     }
 
-    /// One epoch of minibatch Adam (SPEC §8): per minibatch of the shuffled order, the summed
+    /// One epoch of minibatch Adam (docs/method.md §5.4): per minibatch of the shuffled order, the summed
     /// full-BPTT gradient divided by (sequences in the batch · J), i.e. of the mean ½e², clipped to
     /// the global norm and applied by one Adam step. Returns Σe² over the epoch, each step's error
     /// measured with the weights before its minibatch's update.

@@ -1,4 +1,4 @@
-/// Minibatch training with Adam and global-norm gradient clipping (SPEC §8), as stored in
+/// Minibatch training with Adam and global-norm gradient clipping (docs/method.md §5.4), as stored in
 /// `config.json`. Absent (nil) in a ``TrainingConfiguration``, the architecture's own SGD rule
 /// is used as before.
 ///
@@ -9,12 +9,12 @@
 public struct OptimizerSettings: Codable, Equatable, Sendable {
     /// Adam's default learning rate (step size α): 0.001.
     public static let defaultLearningRate = 0.001
-    /// The default number B of sequences per minibatch: 16 (SPEC §8).
+    /// The default number B of sequences per minibatch: 16 (docs/method.md §5.4).
     public static let defaultBatchSize = 16
-    /// The default global-norm clipping threshold: 1.0 (SPEC §8).
+    /// The default global-norm clipping threshold: 1.0 (docs/method.md §5.4).
     public static let defaultClipNorm = 1.0
 
-    /// Sequences per minibatch B (SPEC §8 default 16).
+    /// Sequences per minibatch B (docs/method.md §5.4 default 16).
     public var batchSize: Int
     /// Global-norm clipping threshold for the averaged gradient (default 1.0).
     public var clipNorm: Double
@@ -25,7 +25,7 @@ public struct OptimizerSettings: Codable, Equatable, Sendable {
     /// Adam's ε (1e−8).
     public var epsilon: Double
 
-    /// Creates settings; the defaults are SPEC §8's.
+    /// Creates settings; the defaults are docs/method.md §5.4's.
     public init(batchSize: Int = defaultBatchSize, clipNorm: Double = defaultClipNorm, beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-8) {
         self.batchSize = batchSize
         self.clipNorm = clipNorm

@@ -1,4 +1,4 @@
-/// How weights are updated during meta-training (SPEC §2).
+/// How weights are updated during meta-training (docs/method.md §4.1).
 public enum UpdateMode: String, Codable, Sendable, CaseIterable {
     /// After every time step ("o").
     case online
@@ -9,7 +9,7 @@ public enum UpdateMode: String, Codable, Sendable, CaseIterable {
 }
 
 /// A stretch of training on the first `length` examples of every training sequence
-/// (SPEC §4.4 curriculum; a plain run has one phase at full length).
+/// (docs/method.md §1.3 curriculum; a plain run has one phase at full length).
 public struct TrainingPhase: Codable, Equatable, Sendable {
     /// Epochs in this phase.
     public var epochs: Int
@@ -40,7 +40,7 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
     public var preset: String
     /// Whether the epochs were cut for a first look (`--budget quick`).
     public var quickBudget: Bool
-    /// Master seed (SPEC §1.3).
+    /// Master seed (docs/method.md §1.3).
     public var seed: UInt64
     /// The function family.
     public var family: FamilySpec
@@ -60,11 +60,11 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
     public var learningRate: Double
     /// Online or batch updates (SGD only; ignored when ``optimizer`` is set).
     public var updateMode: UpdateMode
-    /// y(0), the previous-target input at the first step (SPEC §1.1: 0.5).
+    /// y(0), the previous-target input at the first step (docs/method.md §1.1: 0.5).
     public var initialPreviousTarget: Double
     /// Evaluate (and checkpoint) every this many epochs, and at the end.
     public var evaluationInterval: Int
-    /// Minibatch training with Adam and clipping (SPEC §8); nil: the architecture's own SGD rule
+    /// Minibatch training with Adam and clipping (docs/method.md §5.4); nil: the architecture's own SGD rule
     /// with ``updateMode``. Required by `lstm-modern`. Absent from `config.json` files written
     /// before it existed, which therefore still load (as nil).
     public var optimizer: OptimizerSettings?
@@ -72,14 +72,14 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
     /// training sequence would do): within an epoch the network is not reset between
     /// sequences, and the first step of a sequence gets the previous sequence's last target as
     /// y(j−1); the function switches without notice. Reset only at the start of each epoch
-    /// (where checkpoints are taken). nil or false: reset before every sequence (SPEC §1.1).
+    /// (where checkpoints are taken). nil or false: reset before every sequence (docs/method.md §1.1).
     /// Evaluation always resets; `metalearn stream` measures the no-reset behaviour. With
     /// minibatch Adam (lstm-modern) each lane of the minibatch is such a stream, trained by
     /// truncated BPTT (the state carried into a sequence is a constant).
     public var trainsWithoutReset: Bool?
 
     /// Creates a configuration; see ``validate()``. `optimizer` defaults to nil, except for
-    /// `lstm-modern`, which gets SPEC §8's defaults (``OptimizerSettings/init(batchSize:clipNorm:beta1:beta2:epsilon:)``).
+    /// `lstm-modern`, which gets docs/method.md §5.4's defaults (``OptimizerSettings/init(batchSize:clipNorm:beta1:beta2:epsilon:)``).
     public init(preset: String = "custom", quickBudget: Bool = false, seed: UInt64, family: FamilySpec,
                 architecture: Architecture, trainingSequences: Int, sequenceLength: Int,
                 testSequences: Int? = nil, testLength: Int? = nil, phases: [TrainingPhase]? = nil, epochs: Int = 1,

@@ -83,7 +83,7 @@ public final class TrainingSession {
         try folder.writeCheckpoint(trainer.checkpoint())
     }
 
-    /// The figures of the run in its current state (SPEC §1.4, §1.5).
+    /// The figures of the run in its current state (docs/method.md §3).
     public func makeSummary() -> RunSummary {
         summarize(trainer)
     }
@@ -113,7 +113,7 @@ public func summarize(_ trainer: MetaTrainer) -> RunSummary {
 }
 
 /// The Bayes-optimal MSEt on `testSet`: computed exactly where the family has a Bayes-optimal
-/// predictor (the Boolean families), else the family's SPEC §1.5 Monte-Carlo reference (the
+/// predictor (the Boolean families), else the family's docs/method.md §3.4 Monte-Carlo reference (the
 /// semi-linear family), nil otherwise.
 public func bayesFloor(family: FamilySpec, testSet: SequenceSet, initialPreviousTarget: Double) -> (value: Double, source: String)? {
     let functionFamily = family.makeFamily()
@@ -122,7 +122,7 @@ public func bayesFloor(family: FamilySpec, testSet: SequenceSet, initialPrevious
         return (errors.reduce(0, +) / Double(errors.count), "Bayes-optimal predictor on the same test set")
     }
     if let value = functionFamily.referenceBayesMSEt(length: testSet.length) {
-        return (value, "SPEC §1.5 Monte-Carlo reference")
+        return (value, "docs/method.md §3.4 Monte-Carlo reference")
     }
     return nil
 }

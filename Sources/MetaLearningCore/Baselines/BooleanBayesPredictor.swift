@@ -1,10 +1,10 @@
-/// The Bayes-optimal online predictor for a Boolean family B14 or B16 (SPEC §1.5).
+/// The Bayes-optimal online predictor for a Boolean family B14 or B16 (docs/method.md §3.4).
 ///
 /// It keeps the set of the family's truth tables that agree with every example seen so far
 /// and predicts, for the current input pattern p = 2·x1 + x2, the fraction of those tables
-/// with f(p) = 1 (a table n has f(p) = bit p of n, SPEC §1.2). Under the family's uniform
+/// with f(p) = 1 (a table n has f(p) = bit p of n, docs/method.md §2). Under the family's uniform
 /// prior this fraction is the posterior mean of y(j), so no learner that sees the same
-/// stream can reach a lower expected squared error: its MSEt is the floor of SPEC §1.5
+/// stream can reach a lower expected squared error: its MSEt is the floor of docs/method.md §3.4
 /// (B14, J = 64: 0.0148; B16, J = 256: 1/256).
 ///
 /// The consistent set is a 16-bit mask (bit n set ⇔ table n is still possible); a step is
@@ -29,7 +29,7 @@ public struct BooleanBayesPredictor: OnlinePredictor, Sendable, Equatable {
         previousPattern = -1
     }
 
-    /// `bayes` (SPEC §1.5).
+    /// `bayes` (docs/method.md §3.4).
     public var name: String { "bayes" }
 
     /// Starts a new sequence: every table of the family is possible again.
@@ -51,7 +51,7 @@ public struct BooleanBayesPredictor: OnlinePredictor, Sendable, Equatable {
     }
 
     /// Learns (x(j−1), y(j−1)) unless this is the first call after reset, then returns the
-    /// posterior probability that y(j) = 1 at `input` = (x1, x2) (SPEC §1.5).
+    /// posterior probability that y(j) = 1 at `input` = (x1, x2) (docs/method.md §3.4).
     ///
     /// Inputs and targets are read as bits by thresholding at 0.5 (the families produce exactly
     /// 0 and 1). If the examples contradict every table of the family (data not from this

@@ -1,4 +1,4 @@
-/// The Elman network of Table 1 (SPEC §5.1): n sigmoid hidden units (15 in the paper, 301
+/// The Elman network of Table 1 (docs/method.md §4.6): n sigmoid hidden units (15 in the paper, 301
 /// weights) whose context layer is a copy of h(t−1), treated as ordinary input.
 ///
 /// Learning rule ("Elman" training): backpropagation one step deep, no gradient through the
@@ -8,7 +8,7 @@
 ///     Δw^k += α δ^k(t)[h(t); 1],   ΔW += α δ(t) z(t)ᵀ
 ///
 /// This is the exact gradient of the surrogate loss in which h(t−1) inside z(t) is a
-/// constant (SPEC §7 "Baselines"). Weights in the layout of ``RecurrentBaselineConfiguration``.
+/// constant (the project's test plan "Baselines"). Weights in the layout of ``RecurrentBaselineConfiguration``.
 public final class ElmanNetwork: RecurrentNetwork {
     /// The sizes of an Elman network (the shared baseline layout), as an architecture of its own.
     public struct Configuration: RecurrentBaselineArchitecture {
@@ -20,12 +20,6 @@ public final class ElmanNetwork: RecurrentNetwork {
         public var sizes: RecurrentBaselineConfiguration
         /// Wraps the sizes.
         public init(_ sizes: RecurrentBaselineConfiguration) { self.sizes = sizes }
-        /// Reads the bare sizes, `{"inputDimension": 2, "hiddenUnits": 15}`.
-        public init(from decoder: Decoder) throws { sizes = try RecurrentBaselineConfiguration(from: decoder) }
-        /// Writes the bare sizes.
-        public func encode(to encoder: Encoder) throws { try sizes.encode(to: encoder) }
-        /// Online SGD at α = 0.003.
-        public var trainingDefaults: TrainingDefaults { .onlineSGD }
         /// Builds an ``ElmanNetwork``.
         public func makeNetwork() throws -> any RecurrentNetwork { try ElmanNetwork(configuration: sizes) }
     }
@@ -62,21 +56,21 @@ public final class ElmanNetwork: RecurrentNetwork {
     /// `.elman(configuration)`.
     public var architecture: Architecture { .elman(configuration) }
 
-    /// SPEC §2: U[−0.1, 0.1] for every weight, one draw each in canonical order.
+    /// docs/method.md §4.1: U[−0.1, 0.1] for every weight, one draw each in canonical order.
     public func initializeWeights(using generator: inout Xoshiro256StarStar) {
         for i in 0..<weightCount { weights[i] = generator.nextUniform(in: -0.1, 0.1) }
     }
 
-    /// SPEC §1.1: h ← 0. The rule keeps no other state.
+    /// docs/method.md §1.1: h ← 0. The rule keeps no other state.
     public func reset() { core.reset() }
 
-    /// SPEC §5 forward step; `learning` is irrelevant (the rule needs only z(t), h(t), o(t)).
+    /// docs/method.md §4.5 forward step; `learning` is irrelevant (the rule needs only z(t), h(t), o(t)).
     @inlinable
     public func _forward(_ input: UnsafePointer<Double>, learning: Bool) -> Double {
         core.forward(input, weights: weights)
     }
 
-    /// SPEC §5.1: adds `scale`·(δ(t) z(t)ᵀ, δ^k(t)[h(t); 1]) to `buffer`.
+    /// docs/method.md §4.6: adds `scale`·(δ(t) z(t)ᵀ, δ^k(t)[h(t); 1]) to `buffer`.
     @inlinable
     public func _accumulateUpdate(target: Double, scale: Double, into buffer: UnsafeMutablePointer<Double>) {
         let n = core.hiddenCount, m = core.sourceCount

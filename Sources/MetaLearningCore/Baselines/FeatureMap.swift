@@ -2,11 +2,11 @@
 /// (``RecursiveLeastSquares``): the learner's model is linear in φ(x), not in x.
 public enum FeatureMap: Sendable, Equatable, CustomStringConvertible {
     /// φ(x) = (x1, …, xd, 1): an affine function of x (p = d + 1 features). The true basis of
-    /// the semi-linear family's pre-activation w·(x1, x2, 1) (SPEC §1.2).
+    /// the semi-linear family's pre-activation w·(x1, x2, 1) (docs/method.md §2).
     case affine(inputDimension: Int)
     /// φ(x) = (1, x1, …, xd, x_i·x_j for i ≤ j): every polynomial of degree ≤ 2 in x
     /// (p = 1 + d + d(d+1)/2 features). For d = 2 this is (1, x1, x2, x1², x1·x2, x2²), the
-    /// true basis of the quadratic family (SPEC §1.2).
+    /// true basis of the quadratic family (docs/method.md §2).
     case quadratic(inputDimension: Int)
 
     /// The dimension d of the inputs the map reads.

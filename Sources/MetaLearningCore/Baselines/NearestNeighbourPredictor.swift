@@ -1,7 +1,7 @@
 /// Online k-nearest-neighbour regression, as an online predictor of the meta-learner's stream
-/// (SPEC §1.1): the prediction for x(j) is the mean target of the k examples of the current
+/// (docs/method.md §1.1): the prediction for x(j) is the mean target of the k examples of the current
 /// sequence whose inputs are nearest to x(j) in Euclidean distance (all of them if fewer than
-/// k have been seen), and ½ (the prior mean, SPEC §1.1) before any example.
+/// k have been seen), and ½ (the prior mean, docs/method.md §1.1) before any example.
 ///
 /// Ties in distance are broken in favour of the earlier example. Every example is stored
 /// (memory O(J·d) per sequence; storage is kept across resets); a prediction scans them all,

@@ -1,10 +1,10 @@
 /// The normalised least-mean-squares (NLMS) filter on φ(x) = (x1, …, xd, 1), as an online
-/// predictor of the meta-learner's stream (SPEC §1.1): one normalised gradient step per example,
+/// predictor of the meta-learner's stream (docs/method.md §1.1): one normalised gradient step per example,
 ///
 ///     w ← w + μ·e·φ/(ε + φᵀφ),   e = y − w·φ (the a-priori error of the linear output).
 ///
 /// The weights start at w = (0, …, 0, ½), i.e. the constant prediction ½ (the prior mean of
-/// every family, SPEC §1.1). The prediction is w·φ(x) clamped into [0, 1]; the error e uses the
+/// every family, docs/method.md §1.1). The prediction is w·φ(x) clamped into [0, 1]; the error e uses the
 /// unclamped output, as in the textbook filter. For a fixed linear target and inputs that excite
 /// every direction, the error decays geometrically for any step size μ ∈ (0, 2); μ = 1 fits
 /// each new example exactly (up to ε).

@@ -1,4 +1,4 @@
-/// A classical online learner that sees the same stream as the meta-learner (SPEC §1.1):
+/// A classical online learner that sees the same stream as the meta-learner (docs/method.md §1.1):
 /// at step j it gets x(j) and the previous target y(j−1) and predicts y(j).
 ///
 /// After ``reset()`` the first call's `previousTarget` is the placeholder y(0) and carries no

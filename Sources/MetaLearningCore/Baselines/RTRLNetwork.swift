@@ -1,5 +1,5 @@
 /// The fully recurrent network of Table 1 trained by real-time recurrent learning
-/// (SPEC §5.3): n sigmoid hidden units (10 in the paper, 151 weights).
+/// (docs/method.md §4.8): n sigmoid hidden units (10 in the paper, 151 weights).
 ///
 /// Sensitivities P_{i,(r,m)}(t) = ∂h_i(t)/∂W_{r,m} (n × n·M numbers, zero after reset):
 ///
@@ -30,12 +30,6 @@ public final class RTRLNetwork: RecurrentNetwork {
         public var sizes: RecurrentBaselineConfiguration
         /// Wraps the sizes.
         public init(_ sizes: RecurrentBaselineConfiguration) { self.sizes = sizes }
-        /// Reads the bare sizes, `{"inputDimension": 2, "hiddenUnits": 10}`.
-        public init(from decoder: Decoder) throws { sizes = try RecurrentBaselineConfiguration(from: decoder) }
-        /// Writes the bare sizes.
-        public func encode(to encoder: Encoder) throws { try sizes.encode(to: encoder) }
-        /// Online SGD at α = 0.003.
-        public var trainingDefaults: TrainingDefaults { .onlineSGD }
         /// The sizes' checks, and the sensitivities P (n·n·M values) within ``NetworkLimits/maximumWeights``.
         public func validate() throws {
             try sizes.validate()
@@ -94,19 +88,19 @@ public final class RTRLNetwork: RecurrentNetwork {
     /// `.rtrl(configuration)`.
     public var architecture: Architecture { .rtrl(configuration) }
 
-    /// SPEC §2: U[−0.1, 0.1] for every weight, one draw each in canonical order.
+    /// docs/method.md §4.1: U[−0.1, 0.1] for every weight, one draw each in canonical order.
     public func initializeWeights(using generator: inout Xoshiro256StarStar) {
         for i in 0..<weightCount { weights[i] = generator.nextUniform(in: -0.1, 0.1) }
     }
 
-    /// SPEC §1.1: h ← 0, P ← 0.
+    /// docs/method.md §1.1: h ← 0, P ← 0.
     public func reset() {
         core.reset()
         sensitivity.update(repeating: 0, count: core.hiddenCount * sensitivityRowLength)
         sensitivityIsZero = true
     }
 
-    /// SPEC §5 forward step; with `learning`, also the §5.3 sensitivity update P(t−1) → P(t)
+    /// docs/method.md §4.5 forward step; with `learning`, also the §4.8 sensitivity update P(t−1) → P(t)
     /// with the current weights. Without, P is cut to zero (a later learning step's gradient
     /// then ignores the dependence of h(t−1) on the weights).
     @inlinable
@@ -209,7 +203,7 @@ public final class RTRLNetwork: RecurrentNetwork {
         }
     }
 
-    /// SPEC §5.3: adds `scale`·(δ^k(t) Σ_i w^k_i P_{i,·}(t), δ^k(t)[h(t); 1]) to `buffer`.
+    /// docs/method.md §4.8: adds `scale`·(δ^k(t) Σ_i w^k_i P_{i,·}(t), δ^k(t)[h(t); 1]) to `buffer`.
     @inlinable
     public func _accumulateUpdate(target: Double, scale: Double, into buffer: UnsafeMutablePointer<Double>) {
         let n = core.hiddenCount

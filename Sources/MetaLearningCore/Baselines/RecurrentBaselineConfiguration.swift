@@ -1,8 +1,8 @@
-/// The sizes of a Table-1 baseline network (SPEC §5): d + 1 inputs, n sigmoid hidden units in
+/// The sizes of a Table-1 baseline network (docs/method.md §4.5): d + 1 inputs, n sigmoid hidden units in
 /// one fully recurrent layer, one sigmoid output reading the hidden layer of the same step.
 ///
 /// All three baselines (``ElmanNetwork``, ``TruncatedBPTTNetwork``, ``RTRLNetwork``) share the
-/// weight layout of SPEC §5: the n hidden rows of W (n × M row-major, sources
+/// weight layout of docs/method.md §4.5: the n hidden rows of W (n × M row-major, sources
 /// z(t) = [u(t); h(t−1); 1], so M = d + 1 + n + 1), then the output row w^k (n + 1 entries,
 /// sources [h(t); 1]). Weight count n·M + n + 1: 301 for n = 15, 501 for n = 20, 151 for
 /// n = 10 (d = 2).
@@ -18,9 +18,9 @@ public struct RecurrentBaselineConfiguration: Codable, Equatable, Sendable {
         self.hiddenUnits = hiddenUnits
     }
 
-    /// SPEC §5.1: the paper's Elman net, 15 hidden units (301 weights).
+    /// docs/method.md §4.6: the paper's Elman net, 15 hidden units (301 weights).
     public static let paperElman = RecurrentBaselineConfiguration(hiddenUnits: 15)
-    /// SPEC §5.3: the paper's RTRL net, 10 hidden units (151 weights).
+    /// docs/method.md §4.8: the paper's RTRL net, 10 hidden units (151 weights).
     public static let paperRTRL = RecurrentBaselineConfiguration(hiddenUnits: 10)
 
     /// Checks the sizes are usable.
@@ -41,7 +41,7 @@ public struct RecurrentBaselineConfiguration: Codable, Equatable, Sendable {
     public var inputCount: Int { inputDimension + 1 }
     /// Length M of the hidden source vector z(t) = [u(t); h(t−1); 1].
     public var sourceCount: Int { inputCount + hiddenUnits + 1 }
-    /// Number of weights, biases included: n·M + n + 1 (SPEC §5).
+    /// Number of weights, biases included: n·M + n + 1 (docs/method.md §4.5).
     public var weightCount: Int { hiddenUnits * sourceCount + hiddenUnits + 1 }
 }
 
@@ -63,6 +63,12 @@ extension RecurrentBaselineArchitecture {
     public var inputDimension: Int { sizes.inputDimension }
     /// The sizes' checks.
     public func validate() throws { try sizes.validate() }
+    /// Online SGD at α = 0.003.
+    public var trainingDefaults: TrainingDefaults { .onlineSGD }
+    /// Reads the bare sizes, e.g. `{"inputDimension": 2, "hiddenUnits": 15}`.
+    public init(from decoder: Decoder) throws { self.init(try RecurrentBaselineConfiguration(from: decoder)) }
+    /// Writes the bare sizes.
+    public func encode(to encoder: Encoder) throws { try sizes.encode(to: encoder) }
 }
 
 extension RecurrentBaselineArchitecture {

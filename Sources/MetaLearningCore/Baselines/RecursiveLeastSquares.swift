@@ -1,7 +1,7 @@
 import Foundation
 
 /// Exact recursive least squares (RLS) on a feature map φ(x), with forgetting factor λ, as an
-/// online predictor of the meta-learner's stream (SPEC §1.1).
+/// online predictor of the meta-learner's stream (docs/method.md §1.1).
 ///
 /// **What it computes.** After the examples (x_i, y_i), i = 1…n, of the current sequence the
 /// weights are the exact minimiser of
@@ -14,7 +14,7 @@ import Foundation
 /// T is the optional ``TargetTransform`` (identity, or atanh(2y − 1) for semi-linear targets).
 ///
 /// **Prediction before enough data.** Fitting the residual around T(½) makes the w = 0 prior
-/// predict ½, the prior mean of every family (SPEC §1.1): the first prediction after a reset is
+/// predict ½, the prior mean of every family (docs/method.md §1.1): the first prediction after a reset is
 /// exactly 0.5. With fewer examples than features the large δ makes the fit the minimum-norm
 /// interpolant of the residuals (near-exactly: the prior's pull is 1/δ). Once the examples span
 /// the feature space the fit is exact up to a relative bias of order 1/(δ·σ²_min(Φ)).
@@ -47,7 +47,7 @@ public struct RecursiveLeastSquares: OnlinePredictor, Sendable {
         /// T(y) = y.
         case identity
         /// T(y) = atanh(2y − 1), inverse T⁻¹(z) = ½(1 + tanh z): a semi-linear target
-        /// ½(1 + tanh(w·(x, 1))) becomes the linear w·(x, 1) (SPEC §1.2). Targets are clamped
+        /// ½(1 + tanh(w·(x, 1))) becomes the linear w·(x, 1) (docs/method.md §2). Targets are clamped
         /// into [1e−9, 1 − 1e−9] before atanh, so 0 and 1 map to about ∓10.4, not ∓∞.
         case tanhLink = "tanh-link"
 

@@ -1,5 +1,5 @@
 /// The running mean of the targets seen so far in the current sequence, as an online predictor
-/// of the meta-learner's stream (SPEC §1.1); ½ (the prior mean, SPEC §1.1) before any target.
+/// of the meta-learner's stream (docs/method.md §1.1); ½ (the prior mean, docs/method.md §1.1) before any target.
 ///
 /// It ignores the inputs: it is the best constant predictor in hindsight, the floor below
 /// which a learner has to use x to get. Non-finite targets are skipped.

@@ -1,4 +1,4 @@
-/// The forward pass shared by the three Table-1 baselines (SPEC §5), with its buffers.
+/// The forward pass shared by the three Table-1 baselines (docs/method.md §4.5), with its buffers.
 ///
 /// z(t) = [u(t); h(t−1); 1], n(t) = W z(t), h(t) = σ(n(t)), o(t) = σ(w^k·[h(t); 1]), h(0) = 0.
 /// The weights are owned by the network; the activations live in the network's arena, allocated
@@ -39,7 +39,7 @@ final class SigmoidRecurrentCore {
         output = 0.5
     }
 
-    /// SPEC §5: one forward step with weights `w`; returns o(t).
+    /// docs/method.md §4.5: one forward step with weights `w`; returns o(t).
     @inlinable
     func forward(_ input: UnsafePointer<Double>, weights w: UnsafePointer<Double>) -> Double {
         source.update(from: input, count: inputCount)
@@ -53,7 +53,7 @@ final class SigmoidRecurrentCore {
         return output
     }
 
-    /// δ^k(t) = o(1−o)(y − o), the output unit's error signal (SPEC §2).
+    /// δ^k(t) = o(1−o)(y − o), the output unit's error signal (docs/method.md §4.1).
     @inlinable
     func outputDelta(target: Double) -> Double { output * (1 - output) * (target - output) }
 }

@@ -1,5 +1,5 @@
 /// The fully recurrent network of Table 1 trained by truncated backpropagation through time
-/// (SPEC §5.2): n sigmoid hidden units (20 in the paper, 501 weights), truncation depth H
+/// (docs/method.md §4.7): n sigmoid hidden units (20 in the paper, 501 weights), truncation depth H
 /// (2 in the paper).
 ///
 /// Learning rule BPTT(H): the error injected at step t reaches the net inputs of steps
@@ -12,7 +12,7 @@
 /// W_hh is the block of W acting on h(t−1). H = 1 is Elman's rule; H ≥ J (the sequence
 /// length) is full BPTT, the exact gradient of Σ_t ½e(t)² when the step contributions are
 /// summed with frozen weights. Online, the back-steps use the current weights and the recorded
-/// z(τ), h(τ) of earlier steps, as SPEC §5.2 states.
+/// z(τ), h(τ) of earlier steps, as docs/method.md §4.7 states.
 ///
 /// The last min(H, t) steps' z and h are kept in a ring buffer. Its capacity starts at
 /// min(H, 64) and, for larger H, doubles up to H the first time a sequence is that long; after
@@ -36,7 +36,7 @@ public final class TruncatedBPTTNetwork: RecurrentNetwork {
             self.truncation = truncation
         }
 
-        /// SPEC §5.2: the paper's net, 20 hidden units, BPTT truncated after 2 steps (501 weights).
+        /// docs/method.md §4.7: the paper's net, 20 hidden units, BPTT truncated after 2 steps (501 weights).
         public static let paperBPTT2 = Configuration(hiddenUnits: 20, truncation: 2)
 
         /// The sizes without the truncation depth.
@@ -122,18 +122,18 @@ public final class TruncatedBPTTNetwork: RecurrentNetwork {
     /// `.bptt(configuration)`.
     public var architecture: Architecture { .bptt(configuration) }
 
-    /// SPEC §2: U[−0.1, 0.1] for every weight, one draw each in canonical order.
+    /// docs/method.md §4.1: U[−0.1, 0.1] for every weight, one draw each in canonical order.
     public func initializeWeights(using generator: inout Xoshiro256StarStar) {
         for i in 0..<weightCount { weights[i] = generator.nextUniform(in: -0.1, 0.1) }
     }
 
-    /// SPEC §1.1: h ← 0 and the history is emptied.
+    /// docs/method.md §1.1: h ← 0 and the history is emptied.
     public func reset() {
         core.reset()
         recordedSteps = 0
     }
 
-    /// SPEC §5 forward step. With `learning`, z(t) and h(t) are recorded for the back-steps of
+    /// docs/method.md §4.5 forward step. With `learning`, z(t) and h(t) are recorded for the back-steps of
     /// the next H − 1 steps; without, the history is cut (a later learning step's error stops
     /// at the first step after this one).
     @inlinable
@@ -168,7 +168,7 @@ public final class TruncatedBPTTNetwork: RecurrentNetwork {
         capacity = newCapacity
     }
 
-    /// SPEC §5.2: adds `scale`·(Σ_τ δ_t(τ) z(τ)ᵀ, δ^k(t)[h(t); 1]) to `buffer`, over the last
+    /// docs/method.md §4.7: adds `scale`·(Σ_τ δ_t(τ) z(τ)ᵀ, δ^k(t)[h(t); 1]) to `buffer`, over the last
     /// min(H, recorded steps) steps.
     @inlinable
     public func _accumulateUpdate(target: Double, scale: Double, into buffer: UnsafeMutablePointer<Double>) {

@@ -4,7 +4,7 @@ extension ForgetGateLSTMNetwork: SequenceGradientNetwork {
     /// split; 16 lanes of J = 64 steps keep the tape of the 672-weight net within L2.
     static let lockstepWidth = 16
 
-    /// Adds the full-BPTT gradient (SPEC §8; the gradient, not its negative, and not averaged) of
+    /// Adds the full-BPTT gradient (docs/method.md §4.9; the gradient, not its negative, and not averaged) of
     /// L = Σ_{k in sequences} Σ_t ½(y_k(t) − o_k(t))² to `gradient` (``weightCount`` entries, in
     /// canonical order), running each listed sequence of `set` from reset with
     /// u(t) = (x(t), y(t−1)) and y(0) = `initialPreviousTarget`, all J = `set.length` steps.

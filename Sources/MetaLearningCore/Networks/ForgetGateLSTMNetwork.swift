@@ -1,9 +1,9 @@
-/// The modern comparison of SPEC §8: one LSTM layer with forget gates (Gers et al. 2000), a
+/// The modern comparison of docs/method.md §4.9: one LSTM layer with forget gates (Gers et al. 2000), a
 /// tanh cell input, no peepholes, full backpropagation through time; trained with minibatches
 /// and Adam by ``MetaTrainer`` when the configuration carries ``OptimizerSettings``.
 ///
 /// With n cells and the network input u(t) = (x(t), y(t−1)) of d + 1 values, every gate reads
-/// z(t) = [u(t); h(t−1)] (SPEC §8):
+/// z(t) = [u(t); h(t−1)] (docs/method.md §4.9):
 ///
 ///     i = σ(W_i z + b_i)   f = σ(W_f z + b_f)   r = σ(W_r z + b_r)   ĝ = tanh(W_g z + b_g)
 ///     c(t) = f ⊙ c(t−1) + i ⊙ ĝ     h(t) = r ⊙ tanh c(t)     o(t) = σ(w_y · h(t) + b_y)
@@ -38,9 +38,9 @@ public final class ForgetGateLSTMNetwork: RecurrentNetwork {
             self.cells = cells
         }
 
-        /// d = 2, n = 11: 672 weights, matched to the paper's 685-weight 6/6(1) net (SPEC §8).
+        /// d = 2, n = 11: 672 weights, matched to the paper's 685-weight 6/6(1) net (docs/method.md §4.9).
         public static let paperSized = Configuration(inputDimension: 2, cells: 11)
-        /// d = 2, n = 35: 5496 weights, matched to the paper's 5373-weight quadratic net (SPEC §8).
+        /// d = 2, n = 35: 5496 weights, matched to the paper's 5373-weight quadratic net (docs/method.md §4.9).
         public static let quadSized = Configuration(inputDimension: 2, cells: 35)
 
         /// 4n(d + n + 2) + n + 1: four gate blocks of n rows over [u; h; 1], then w_y and b_y.
@@ -145,7 +145,7 @@ public final class ForgetGateLSTMNetwork: RecurrentNetwork {
     /// Index of the forget-gate bias b_f[q] in the canonical layout.
     func forgetGateBiasIndex(cell q: Int) -> Int { (cells + q) * rowLength + rowLength - 1 }
 
-    /// SPEC §8: U[−0.1, 0.1] for every weight, one draw per weight in canonical order; the
+    /// docs/method.md §4.9: U[−0.1, 0.1] for every weight, one draw per weight in canonical order; the
     /// forget-gate biases are drawn like the others and then overwritten with +1.0.
     public func initializeWeights(using generator: inout Xoshiro256StarStar) {
         for i in 0..<weightCount { weights[i] = generator.nextUniform(in: -0.1, 0.1) }
@@ -161,7 +161,7 @@ public final class ForgetGateLSTMNetwork: RecurrentNetwork {
         output = 0.5
     }
 
-    /// One step of SPEC §8; returns o(t).
+    /// One step of docs/method.md §4.9; returns o(t).
     ///
     /// With `learning` true the step is appended to the history that
     /// ``accumulateUpdate(target:scale:into:)`` backpropagates through. A step with `learning`

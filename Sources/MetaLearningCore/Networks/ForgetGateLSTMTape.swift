@@ -1,5 +1,5 @@
 /// The recorded activations of a ``ForgetGateLSTMNetwork`` over T steps of `width` sequences
-/// run in lockstep, and the backward pass of SPEC §8 over them.
+/// run in lockstep, and the backward pass of docs/method.md §4.9 over them.
 ///
 /// Storage is one contiguous block per quantity, slot m = t·width + b (step t, lane b), so a
 /// step of all lanes is contiguous and the gradient GEMM at the end streams through memory:
@@ -74,7 +74,7 @@ final class ForgetGateLSTMTape {
         capacity = newCapacity
     }
 
-    /// Full BPTT over the recorded slots (SPEC §8), with δ^k(t) read from ``deltas``.
+    /// Full BPTT over the recorded slots (docs/method.md §4.9), with δ^k(t) read from ``deltas``.
     ///
     /// Adds Σ_t d̂x(t) z(t)ᵀ (gate weights and biases) to `gateGradient`, stored transposed as
     /// `rowLength` × 4n, and Σ_t δ^k(t) [h(t); 1] to `outputGradient` (n + 1 values).
@@ -120,7 +120,7 @@ final class ForgetGateLSTMTape {
     }
 }
 
-/// The gate nonlinearities and the cell update of one step (SPEC §8), in place on `gates`:
+/// The gate nonlinearities and the cell update of one step (docs/method.md §4.9), in place on `gates`:
 /// pre-activations [a_i; a_f; a_r; a_g] become [i; f; r; ĝ], then c = f ⊙ c(t−1) + i ⊙ ĝ,
 /// tanh c and h = r ⊙ tanh c are written. tanh is computed as 2σ(2x) − 1 with the package's
 /// bit-reproducible σ, so the SIMD and scalar paths agree exactly.

@@ -1,4 +1,4 @@
-/// The sizes of one LSTM-1997 hidden layer (SPEC §3.1): conventional hidden units and memory
+/// The sizes of one LSTM-1997 hidden layer (docs/method.md §4.2): conventional hidden units and memory
 /// blocks of `cellsPerBlock` cells, each block with one input gate and one output gate.
 public struct LSTMLayerShape: Codable, Equatable, Sendable, CustomStringConvertible {
     /// Conventional sigmoid hidden units.
@@ -23,9 +23,9 @@ public struct LSTMLayerShape: Codable, Equatable, Sendable, CustomStringConverti
     public var description: String { "\(hiddenUnits)/\(blocks)(\(cellsPerBlock))" }
 }
 
-/// One LSTM-1997 hidden layer with its truncated learning rule (SPEC §3.2–§3.4, §4.3).
+/// One LSTM-1997 hidden layer with its truncated learning rule (docs/method.md §4.2–4.4).
 ///
-/// Units are in the canonical order of SPEC §3.1: hidden units, cells, input gates, output
+/// Units are in the canonical order of docs/method.md §4.2: hidden units, cells, input gates, output
 /// gates. Every unit receives the same source vector z of `sourceCount` entries (its last
 /// entry is the constant 1 of the biases); the weights are a units × sourceCount row-major
 /// matrix owned by the network. The layer owns its activations, cell states and the traces
@@ -40,7 +40,7 @@ public final class LSTM1997Layer {
     /// Length M of the source vector z.
     public let sourceCount: Int
     /// Whether the units above read gate activations directly, so that gates receive an
-    /// error `d` of their own (the two-layer net of SPEC §4); false skips those terms.
+    /// error `d` of their own (the two-layer net of docs/method.md §4.4); false skips those terms.
     public let gatesReceiveError: Bool
 
     @usableFromInline let hidden: Int, cells: Int, blocks: Int, cellsPerBlock: Int, units: Int
@@ -100,7 +100,7 @@ public final class LSTM1997Layer {
     /// Index of the input-gate bias of block `j` within the layer's weights (last source).
     public func inputGateBiasIndex(block j: Int) -> Int { (inputGateStart + j) * sourceCount + sourceCount - 1 }
 
-    /// Zeroes activations, cell states and traces (SPEC §1.1 reset), after applying any pending update.
+    /// Zeroes activations, cell states and traces (docs/method.md §1.1 reset), after applying any pending update.
     public func reset() {
         flushPendingUpdate()
         activation.update(repeating: 0, count: units)
@@ -111,7 +111,7 @@ public final class LSTM1997Layer {
         inputGateTrace.update(repeating: 0, count: cells * sourceCount)
     }
 
-    /// SPEC §3.2 forward step (and §3.4 trace update when `learning`). `z` must not alias
+    /// docs/method.md §4.2 forward step (and §3.4 trace update when `learning`). `z` must not alias
     /// ``activation``: it holds a(t−1) while a(t) is written.
     ///
     /// All net inputs are computed first, four rows per sweep over z, and squashed together, so
@@ -159,7 +159,7 @@ public final class LSTM1997Layer {
         }
     }
 
-    /// SPEC §3.4 / §4.3: adds `scale` × the truncated negative gradient of the step's loss to the
+    /// docs/method.md §4.3, §4.4: adds `scale` × the truncated negative gradient of the step's loss to the
     /// layer's weight rows in `buffer`, given the error `d` at each unit's output (`units`
     /// entries) and the step's source vector `z`. Reads no weights.
     @inlinable
@@ -193,7 +193,7 @@ public final class LSTM1997Layer {
     }
 
     /// α·δ of every row that is updated along z (hidden units, output gates, and the input
-    /// gates' own error of SPEC §4.3, zero when gates receive none) and α·ε_c of every cell.
+    /// gates' own error of docs/method.md §4.4, zero when gates receive none) and α·ε_c of every cell.
     @inlinable
     func computeUpdateCoefficients(outputError d: UnsafePointer<Double>, scale: Double) {
         let a = activation

@@ -1,6 +1,6 @@
 /// LSTM as in Hochreiter & Schmidhuber (1997) with its own truncated, online learning
-/// algorithm (SPEC §3), optionally with the second sigmoid layer of the quadratic experiment
-/// (SPEC §4).
+/// algorithm (docs/method.md §4.2), optionally with the second sigmoid layer of the quadratic experiment
+/// (docs/method.md §4.4).
 ///
 /// Single layer (`secondLayerUnits == 0`, e.g. the paper's 6/6(1), 685 weights): every
 /// hidden-layer unit reads z(t) = [u(t); a(t−1); 1]; the output reads the hidden units and
@@ -10,7 +10,7 @@
 /// z1(t) = [u(t); a1(t−1); a2(t−1); 1]; layer 2 (sigmoid) reads [a1(t); 1], gates included;
 /// the output reads [a2(t); 1].
 ///
-/// Weights are stored contiguously in the canonical order of SPEC §3.7: layer-1 rows (units
+/// Weights are stored contiguously in the canonical order of docs/method.md §4.2: layer-1 rows (units
 /// in the order hidden, cells, input gates, output gates; sources in the order of z), then
 /// layer-2 rows, then the output unit.
 public final class LSTM1997Network: RecurrentNetwork {
@@ -148,7 +148,7 @@ public final class LSTM1997Network: RecurrentNetwork {
 
     public var architecture: Architecture { .lstm1997(configuration) }
 
-    /// SPEC §3.7: U[−0.1, 0.1] for every weight in canonical order; each input-gate bias is
+    /// docs/method.md §4.2: U[−0.1, 0.1] for every weight in canonical order; each input-gate bias is
     /// drawn like the others and then set to −1.0.
     public func initializeWeights(using generator: inout Xoshiro256StarStar) {
         layer.flushPendingUpdate()  // a pending update must not land on the fresh weights
@@ -205,7 +205,7 @@ public final class LSTM1997Network: RecurrentNetwork {
         return output
     }
 
-    /// The update of SPEC §3–4 for the last step, into `buffer`; `online` means `buffer` is the
+    /// The update of docs/method.md §4.2–4 for the last step, into `buffer`; `online` means `buffer` is the
     /// weights and selects the fused paths.
     @inlinable
     func update(target: Double, scale: Double, into buffer: UnsafeMutablePointer<Double>, online: Bool) {

@@ -1,4 +1,4 @@
-/// How the input patterns of a Boolean sequence are drawn (SPEC §1.2).
+/// How the input patterns of a Boolean sequence are drawn (docs/method.md §2).
 public enum BooleanInputSampler: String, Sendable, CaseIterable, Codable {
     /// Every example draws its pattern p ∈ {0,1,2,3} independently and uniformly (default).
     case iid
@@ -7,7 +7,7 @@ public enum BooleanInputSampler: String, Sendable, CaseIterable, Codable {
 }
 
 /// The Boolean function families B16 (all 16 functions of two arguments) and B14 (B16
-/// without XOR and XNOR), SPEC §1.2.
+/// without XOR and XNOR), docs/method.md §2.
 ///
 /// A function is its truth table n ∈ 0...15 with f(p) = bit p of n, where the input pattern
 /// p = 2·x1 + x2. B14 draws n uniformly from the 14 tables other than 6 (XOR) and 9 (XNOR).

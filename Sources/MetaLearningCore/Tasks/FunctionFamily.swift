@@ -1,4 +1,4 @@
-/// A family of target functions from which meta-learning sequences are drawn (SPEC §1.2).
+/// A family of target functions from which meta-learning sequences are drawn (docs/method.md §2).
 ///
 /// A family samples one function per sequence and then the sequence's inputs. Everything the
 /// rest of the package needs to know about a family (its names, its default sequence length,
@@ -24,7 +24,7 @@ public protocol FunctionFamily: Sendable {
     /// and the exact error floor), or nil if the package has none.
     func makeBayesPredictor() -> (any OnlinePredictor)?
     /// The Bayes-optimal test MSEt at sequence length `length` where it is known only as a
-    /// published Monte-Carlo reference (SPEC §1.5), else nil.
+    /// published Monte-Carlo reference (docs/method.md §3.4), else nil.
     func referenceBayesMSEt(length: Int) -> Double?
     /// Draws one function and fills one sequence with its examples, in the family's documented
     /// draw order.

@@ -1,5 +1,5 @@
 /// d-dimensional noiseless linear regression, the standard in-context-learning benchmark
-/// (Garg et al. 2022), mapped into the unit target range of SPEC §1.1.
+/// (Garg et al. 2022), mapped into the unit target range of docs/method.md §1.1.
 ///
 /// Per sequence the weights w ~ N(0, I_d); per example the input x ~ N(0, I_d) and the target
 ///

@@ -14,7 +14,7 @@ public struct Quadratic: Sendable, Equatable {
         a * x1 * x1 + b * x2 * x2 + c * x1 * x2 + d * x1 + e * x2 + f
     }
 
-    /// The exact minimum and maximum of q over [lo, hi]² (SPEC §1.2), taken over the corners,
+    /// The exact minimum and maximum of q over [lo, hi]² (docs/method.md §2), taken over the corners,
     /// the stationary points on the four edges and the interior stationary point.
     public func range(over lo: Double, _ hi: Double) -> (min: Double, max: Double, argmin: (Double, Double), argmax: (Double, Double)) {
         var candidates: [(Double, Double)] = [(lo, lo), (lo, hi), (hi, lo), (hi, hi)]
@@ -46,7 +46,7 @@ public struct Quadratic: Sendable, Equatable {
 }
 
 /// Quadratic functions with coefficients a…f ∈ U[−1, 1], affinely scaled per function so that
-/// the range over the whole input domain is exactly [0.2, 0.8] (SPEC §1.2).
+/// the range over the whole input domain is exactly [0.2, 0.8] (docs/method.md §2).
 public struct QuadraticFamily: FunctionFamily {
     /// Where the inputs are drawn from; the scaling domain D is the same box.
     public let inputRange: InputRange
@@ -65,7 +65,7 @@ public struct QuadraticFamily: FunctionFamily {
     public var trueBasis: FunctionBasis? { FunctionBasis(features: .quadratic(inputDimension: 2), targetTransform: .identity) }
     /// None is implemented.
     public func makeBayesPredictor() -> (any OnlinePredictor)? { nil }
-    /// None: SPEC §1.5 gives no reference for this family.
+    /// None: docs/method.md §3.4 gives no reference for this family.
     public func referenceBayesMSEt(length: Int) -> Double? { nil }
     public var summary: String {
         "quadratic a..f ~ U[-1,1], scaled to [0.2,0.8] over \(inputRange == .symmetric ? "[-1,1]^2" : "[0,1]^2")"

@@ -2,9 +2,9 @@ import Foundation
 
 /// The range of the real-valued inputs x1, x2 of the semi-linear and quadratic families.
 public enum InputRange: String, Sendable, Codable, CaseIterable {
-    /// U[−1, 1] (the default, SPEC §1.2).
+    /// U[−1, 1] (the default, docs/method.md §2).
     case symmetric
-    /// U[0, 1] (the option of SPEC §1.2, §9.2).
+    /// U[0, 1] (the option of docs/method.md §2.5).
     case unit
 
     /// The lower and upper bound.
@@ -12,7 +12,7 @@ public enum InputRange: String, Sendable, Codable, CaseIterable {
 }
 
 /// Semi-linear functions f(x) = 0.5·(1 + tanh(w1·x1 + w2·x2 + w3)), each w_l ∈ U[−1, 1]
-/// (SPEC §1.2); inputs i.i.d. from ``InputRange``.
+/// (docs/method.md §2); inputs i.i.d. from ``InputRange``.
 public struct SemiLinearFamily: FunctionFamily {
     /// Where the inputs are drawn from.
     public let inputRange: InputRange
@@ -28,9 +28,9 @@ public struct SemiLinearFamily: FunctionFamily {
     public var defaultSequenceLength: Int { 64 }
     /// (x1, x2, 1) on atanh(2y − 1): every function of the family is linear there.
     public var trueBasis: FunctionBasis? { FunctionBasis(features: .affine(inputDimension: 2), targetTransform: .tanhLink) }
-    /// None is implemented; the floor is SPEC §1.5's Monte-Carlo reference.
+    /// None is implemented; the floor is docs/method.md §3.4's Monte-Carlo reference.
     public func makeBayesPredictor() -> (any OnlinePredictor)? { nil }
-    /// SPEC §1.5's Monte-Carlo Bayes-optimal test MSEt (±2 %): 0.0021 at J = 64 and 0.000134 at
+    /// docs/method.md §3.4's Monte-Carlo Bayes-optimal test MSEt (±2 %): 0.0021 at J = 64 and 0.000134 at
     /// J = 1000 for inputs U[−1,1], 0.00145 at J = 64 for inputs U[0,1]; nil for other lengths.
     public func referenceBayesMSEt(length: Int) -> Double? {
         switch (inputRange, length) {

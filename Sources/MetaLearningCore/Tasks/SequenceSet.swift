@@ -1,4 +1,4 @@
-/// A set of K example sequences of length J, stored contiguously (SPEC §1.1, §1.3).
+/// A set of K example sequences of length J, stored contiguously (docs/method.md §1.1, §1.3).
 ///
 /// Sequence k, example j (both 0-based here) has the input vector
 /// `inputs[(k·J + j)·d ..< (k·J + j + 1)·d]` and the target `targets[k·J + j]`, with d the

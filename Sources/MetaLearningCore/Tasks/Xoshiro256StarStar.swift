@@ -1,6 +1,6 @@
 /// The xoshiro256** pseudo-random generator (Blackman & Vigna), seeded through SplitMix64.
 ///
-/// SPEC §1.3: every source of randomness in a run is one of these, derived from the run's
+/// docs/method.md §1.3: every source of randomness in a run is one of these, derived from the run's
 /// master seed and a stream index (``RandomStream``), so that the same seed gives
 /// bit-identical results on the same platform. The generator is a value type: copying it
 /// copies its state, and its four state words are what a checkpoint stores.
@@ -33,7 +33,7 @@ public struct Xoshiro256StarStar: RandomNumberGenerator, Sendable, Equatable {
     /// The state as an array of four words, for saving.
     public var stateWords: [UInt64] { [state.0, state.1, state.2, state.3] }
 
-    /// SPEC §1.3: the generator of stream `stream` for master seed `masterSeed`, seeded from
+    /// docs/method.md §1.3: the generator of stream `stream` for master seed `masterSeed`, seeded from
     /// `masterSeed + 0x9E3779B97F4A7C15 · (streamIndex + 1)` (mod 2⁶⁴).
     public init(masterSeed: UInt64, stream: RandomStream) {
         self.init(seed: masterSeed &+ 0x9E37_79B9_7F4A_7C15 &* UInt64(stream.rawValue + 1))
@@ -53,7 +53,7 @@ public struct Xoshiro256StarStar: RandomNumberGenerator, Sendable, Equatable {
         return result
     }
 
-    /// A uniform double in [0, 1): `(next() >> 11) · 2⁻⁵³` (SPEC §1.3).
+    /// A uniform double in [0, 1): `(next() >> 11) · 2⁻⁵³` (docs/method.md §1.3).
     @inlinable
     public mutating func nextUnitInterval() -> Double {
         Double(next() >> 11) * 0x1.0p-53
@@ -66,7 +66,7 @@ public struct Xoshiro256StarStar: RandomNumberGenerator, Sendable, Equatable {
     }
 
     /// A uniform integer in 0..<n by rejection: draws r ≥ 2⁶⁴ − (2⁶⁴ mod n) are discarded and
-    /// r mod n is returned (SPEC §1.3), so there is no modulo bias.
+    /// r mod n is returned (docs/method.md §1.3), so there is no modulo bias.
     @inlinable
     public mutating func nextInt(below n: Int) -> Int {
         precondition(n > 0, "nextInt(below:) needs a positive bound")
@@ -95,7 +95,7 @@ public struct Xoshiro256StarStar: RandomNumberGenerator, Sendable, Equatable {
 @inlinable
 func rotateLeft(_ x: UInt64, by k: UInt64) -> UInt64 { (x << k) | (x >> (64 - k)) }
 
-/// The independent random streams of one run (SPEC §1.3). The raw value is the stream index.
+/// The independent random streams of one run (docs/method.md §1.3). The raw value is the stream index.
 public enum RandomStream: Int, Sendable, CaseIterable {
     /// Weight initialisation.
     case weights = 0
