@@ -14,6 +14,7 @@ public struct Architecture: Codable, Equatable, Sendable, CustomStringConvertibl
         TruncatedBPTTNetwork.Configuration.self,
         RTRLNetwork.Configuration.self,
         ForgetGateLSTMNetwork.Configuration.self,
+        GRUNetwork.Configuration.self,
     ]
 
     /// The names of ``registered``, e.g. `lstm1997`.
