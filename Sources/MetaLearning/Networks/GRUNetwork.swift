@@ -14,7 +14,7 @@
 /// blocks in the order [r, z, ĥ], n rows each; row q holds the d + 1 weights on u(t), then the
 /// n weights on h(t−1) (for ĥ: on r(t) ⊙ h(t−1)), then the bias. The blocks form one row-major
 /// 3n × (d + n + 2) matrix; then w_y (n values), then b_y:
-/// `weightCount = 3n(d + n + 2) + n + 1` (508 for d = 2, n = 11).
+/// `weightCount = 3n(d + n + 2) + n + 1` (507 for d = 2, n = 11).
 ///
 /// Two ways to learn, both the exact gradient of ½e²:
 /// * ``accumulateSequenceGradient(of:sequences:initialPreviousTarget:into:)`` — the fast path:
@@ -33,7 +33,7 @@ public final class GRUNetwork: RecurrentNetwork, SequenceGradientNetwork {
         /// Number of GRU cells n (each with its own reset and update gate).
         public var cells: Int
 
-        /// Creates a configuration (default d = 2, n = 11: 508 weights).
+        /// Creates a configuration (default d = 2, n = 11: 507 weights).
         public init(inputDimension: Int = 2, cells: Int = 11) {
             self.inputDimension = inputDimension
             self.cells = cells
@@ -250,7 +250,7 @@ public final class GRUNetwork: RecurrentNetwork, SequenceGradientNetwork {
 
 extension Architecture {
     /// A GRU network of these sizes (``GRUNetwork/Configuration/init(inputDimension:cells:)``
-    /// defaults: d = 2, n = 11, 508 weights).
+    /// defaults: d = 2, n = 11, 507 weights).
     public static func gru(_ configuration: GRUNetwork.Configuration) -> Architecture {
         Architecture(configuration)
     }
