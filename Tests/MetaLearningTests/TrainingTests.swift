@@ -279,9 +279,9 @@ final class ArchitectureCodingTests: XCTestCase {
     }
 
     func testUnknownArchitectureTypeIsRejected() {
-        let json = #"{"type":"gru","configuration":{}}"#
+        let json = #"{"type":"transformer","configuration":{}}"#
         XCTAssertThrowsError(try JSONDecoder().decode(Architecture.self, from: Data(json.utf8))) { error in
-            XCTAssertTrue("\(error)".contains("gru"), "\(error)")
+            XCTAssertTrue("\(error)".contains("transformer"), "\(error)")
         }
     }
 }

@@ -14,6 +14,7 @@ public struct Architecture: Codable, Equatable, Sendable, CustomStringConvertibl
         TruncatedBPTTNetwork.Configuration.self,
         RTRLNetwork.Configuration.self,
         ForgetGateLSTMNetwork.Configuration.self,
+        GRUNetwork.Configuration.self,
     ]
 
     /// The names of ``registered``, e.g. `lstm1997`.
@@ -47,11 +48,14 @@ public struct Architecture: Codable, Equatable, Sendable, CustomStringConvertibl
         lhs.configuration.isEqual(to: rhs.configuration)
     }
 
-    /// The networks `metalearn bench` measures: the paper's LSTM nets, every baseline and the
-    /// forget-gate LSTM (672 weights).
+    /// The networks `metalearn bench` measures: every registered architecture at its default
+    /// (the paper's) size for d = 2, and after LSTM-1997 its two-layer quadratic net.
     public static var benchmarkSet: [Architecture] {
-        [.lstm1997(.paperSingleLayer), .lstm1997(.paperTwoLayer),
-         .elman(.paperElman), .bptt(.paperBPTT2), .rtrl(.paperRTRL), .lstmModern(.paperSized)]
+        registered.flatMap { type -> [Architecture] in
+            guard let configuration = try? type.configuration(inputDimension: 2, sizes: NetworkSizeOptions()) else { return [] }
+            let architecture = Architecture(configuration)
+            return architecture == .lstm1997(.paperSingleLayer) ? [architecture, .lstm1997(.paperTwoLayer)] : [architecture]
+        }
     }
 }
 

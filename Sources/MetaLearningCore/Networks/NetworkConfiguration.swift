@@ -59,15 +59,18 @@ public enum NetworkLimits {
     /// The most units in any one layer.
     public static let maximumUnits = 100_000
 
-    /// `count` if it lies in `range`, otherwise a ``ConfigurationError`` naming `what`.
-    static func check(_ what: String, _ count: Int, in range: ClosedRange<Int>) throws {
+    /// Checks that `count` lies in `range`.
+    /// - Throws: ``ConfigurationError/invalid(_:)`` naming `what` otherwise.
+    public static func check(_ what: String, _ count: Int, in range: ClosedRange<Int>) throws {
         guard range.contains(count) else {
             throw ConfigurationError.invalid("\(what) must lie in \(range.lowerBound)...\(range.upperBound), not \(count)")
         }
     }
 
-    /// The weight count, computed without overflow and checked against ``maximumWeights``.
-    static func checkedWeightCount(_ terms: [(Int, Int)], plus constant: Int = 0) throws -> Int {
+    /// Σ a·b over `terms` plus `constant`, computed without overflow and checked against
+    /// ``maximumWeights``.
+    /// - Throws: ``ConfigurationError/invalid(_:)`` if it overflows or exceeds the limit.
+    public static func checkedWeightCount(_ terms: [(Int, Int)], plus constant: Int = 0) throws -> Int {
         var total = constant
         for (a, b) in terms {
             let (product, overflow) = a.multipliedReportingOverflow(by: b)
