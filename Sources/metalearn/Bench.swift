@@ -7,7 +7,7 @@ struct Bench: ParsableCommand {
         abstract: "Measure training steps per second of each network on one core.",
         discussion: """
             Online SGD steps for the paper's networks; sequence-steps of minibatch Adam training \
-            (forward, full BPTT, update) for lstm-modern, at batch 16 and batch 128. \
+            (forward, full BPTT, update) for lstm-modern and gru, at batch 16 and batch 128. \
             With --json: a JSON array of {network, weights, stepsPerSecond, ...}.
             """)
 

@@ -20,14 +20,14 @@ struct Train: ParsableCommand {
     @Option(help: "ar2 only: probability in [0, 1) of new AR coefficients before each example (default 0).")
     var switchProbability: Double?
 
-    @Option(help: "Network architecture (lstm-modern: forget-gate LSTM, minibatch Adam).")
+    @Option(help: "Network architecture (lstm-modern: forget-gate LSTM, gru: gated recurrent unit; both train with minibatch Adam).")
     var arch: ArchitectureName = ArchitectureName(argument: LSTM1997Network.Configuration.architectureName)!
 
     @Option(help: "Training epochs.")
     var epochs: Int = 1000
 
     @Option(name: .customLong("lr"),
-            help: "Learning rate alpha (default \(TrainingConfiguration.defaultLearningRate); Adam's \(OptimizerSettings.defaultLearningRate) for lstm-modern).")
+            help: "Learning rate alpha (default \(TrainingConfiguration.defaultLearningRate); Adam's \(OptimizerSettings.defaultLearningRate) for lstm-modern and gru).")
     var learningRate: Double?
 
     @Option(help: "Master seed.")
@@ -64,15 +64,15 @@ struct Train: ParsableCommand {
     var cellsPerBlock: Int?
 
     @Option(help: """
-        lstm-modern only: number of forget-gate LSTM cells (default \(Defaults.modern.cells): \(Defaults.modern.weightCount) weights; \
+        lstm-modern and gru only: number of cells (lstm-modern default \(Defaults.modern.cells): \(Defaults.modern.weightCount) weights; \
         \(ForgetGateLSTMNetwork.Configuration.quadSized.cells) gives \(ForgetGateLSTMNetwork.Configuration.quadSized.weightCount)).
         """)
     var cells: Int?
 
-    @Option(help: "lstm-modern only: sequences per minibatch (default \(OptimizerSettings.defaultBatchSize); the last minibatch of an epoch may be smaller).")
+    @Option(help: "Minibatch architectures only: sequences per minibatch (default \(OptimizerSettings.defaultBatchSize); the last minibatch of an epoch may be smaller).")
     var batchSize: Int?
 
-    @Option(help: "lstm-modern only: clip the averaged gradient to this global norm (default \(OptimizerSettings.defaultClipNorm)).")
+    @Option(help: "Minibatch architectures only: clip the averaged gradient to this global norm (default \(OptimizerSettings.defaultClipNorm)).")
     var clip: Double?
 
     @Option(help: "Units of a second sigmoid layer (0: single-layer net; the paper's quad net uses 40).")

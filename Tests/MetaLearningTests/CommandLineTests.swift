@@ -51,7 +51,7 @@ final class CommandLineTests: XCTestCase {
         try assertFailsWithOneLine(["train", "--family", "xor"], mentioning: "unknown family")
         try assertFailsWithOneLine(["train", "--epochs", "0"], mentioning: "--epochs")
         try assertFailsWithOneLine(["train", "--sampler", "sorted"], mentioning: "--sampler")
-        try assertFailsWithOneLine(["train", "--arch", "gru"], mentioning: "--arch")
+        try assertFailsWithOneLine(["train", "--arch", "transformer"], mentioning: "--arch")
         try assertFailsWithOneLine(["train", "--arch", "bptt", "--truncation", "0"], mentioning: "--truncation")
         try assertFailsWithOneLine(["train", "--arch", "rtrl", "--lr", "0"], mentioning: "--lr")
         try assertFailsWithOneLine(["reproduce", "table1", "--rows", "gru"], mentioning: "unknown Table 1 row")

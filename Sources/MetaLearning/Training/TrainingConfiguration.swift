@@ -132,6 +132,13 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
         return (phases.count - 1, phases[phases.count - 1])
     }
 
+    /// The registered architectures that train with minibatches, e.g. `lstm-modern, gru`.
+    static var sequenceGradientArchitectures: String {
+        Architecture.registered.filter { type in
+            (try? type.configuration(inputDimension: 2, sizes: NetworkSizeOptions()))?.trainingDefaults.requiresOptimizer ?? false
+        }.map { $0.architectureName }.joined(separator: ", ")
+    }
+
     /// Rejects impossible values with a one-line message.
     public func validate() throws {
         func fail(_ message: String) throws { throw ConfigurationError.invalid(message) }
@@ -156,11 +163,11 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
         if let optimizer {
             try optimizer.validate()
             guard let sequenceNetwork = network as? any SequenceGradientNetwork else {
-                try fail("minibatch Adam training needs a network with a full-sequence gradient (lstm-modern), not \(architecture.name)")
+                try fail("minibatch Adam training needs a network with a full-sequence gradient (\(Self.sequenceGradientArchitectures)), not \(architecture.name)")
                 return
             }
             if trainsWithoutReset == true, sequenceNetwork.initialCarriedState(initialPreviousTarget: initialPreviousTarget) == nil {
-                try fail("training without reset with minibatch Adam needs a network that carries its state between sequences (lstm-modern), not \(architecture.name)")
+                try fail("training without reset with minibatch Adam needs a network that carries its state between sequences, not \(architecture.name)")
             }
         } else if architecture.trainingDefaults.requiresOptimizer {
             try fail("\(architecture.name) trains with minibatches and Adam: the configuration needs optimizer settings")
