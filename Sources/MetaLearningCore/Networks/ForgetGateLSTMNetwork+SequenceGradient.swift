@@ -1,4 +1,4 @@
-extension ForgetGateLSTMNetwork: SequenceGradientNetwork {
+extension ForgetGateLSTMNetwork: SequenceGradientNetwork, LockstepSequenceNetwork {
     /// Sequences run side by side in one forward/backward sweep. Fixed, so that the order of
     /// every floating-point sum (and hence the result) does not depend on the batch size's
     /// split; 16 lanes of J = 64 steps keep the tape of the 672-weight net within L2.
@@ -17,23 +17,7 @@ extension ForgetGateLSTMNetwork: SequenceGradientNetwork {
     /// - Precondition: `set.inputDimension` equals the configuration's d, and every index lies in 0..<K.
     public func _accumulateSequenceGradient(of set: SequenceSet, sequences: [Int], initialPreviousTarget: Double,
                                             into gradient: UnsafeMutablePointer<Double>) -> Double {
-        precondition(set.inputDimension == configuration.inputDimension,
-                     "the sequence set has inputs of dimension \(set.inputDimension), the network expects \(configuration.inputDimension)")
-        precondition(sequences.allSatisfy { (0..<set.count).contains($0) }, "a sequence index lies outside 0..<\(set.count)")
-        guard !sequences.isEmpty, set.length > 0 else { return 0 }
-        prepareBackward()
-        var sum = 0.0
-        var start = 0
-        while start < sequences.count {
-            let end = min(start + Self.lockstepWidth, sequences.count)
-            sum += runLockstep(set, lanes: sequences[start..<end], initialPreviousTarget: initialPreviousTarget)
-            lockstep.backward(steps: set.length, width: end - start, transposedWeights: transposedWeights,
-                              outputWeights: weights + outputOffset, initialCell: nil,
-                              gateGradient: gradientScratch, outputGradient: gradientScratch + outputOffset)
-            start = end
-        }
-        addGradient(scaledBy: 1, to: gradient)
-        return sum
+        lockstepGradient(of: set, sequences: sequences, initialPreviousTarget: initialPreviousTarget, into: gradient)
     }
 
     /// The state a lane carries between sequences: h and c (n values each).
@@ -41,8 +25,7 @@ extension ForgetGateLSTMNetwork: SequenceGradientNetwork {
 
     /// h = c = 0 (n values each) and y(0) = `initialPreviousTarget`.
     public func initialCarriedState(initialPreviousTarget: Double) -> CarriedState? {
-        CarriedState(hidden: [Double](repeating: 0, count: cells), cell: [Double](repeating: 0, count: cells),
-                     previousTarget: initialPreviousTarget)
+        lockstepInitialState(initialPreviousTarget: initialPreviousTarget)
     }
 
     /// Like ``accumulateSequenceGradient(of:sequences:initialPreviousTarget:into:)``, but
@@ -52,58 +35,15 @@ extension ForgetGateLSTMNetwork: SequenceGradientNetwork {
     /// - Precondition: one state of n values per sequence.
     public func _accumulateSequenceGradient(of set: SequenceSet, sequences: [Int], carrying states: inout [CarriedState],
                                             into gradient: UnsafeMutablePointer<Double>) -> Double {
-        precondition(set.inputDimension == configuration.inputDimension, "input dimension mismatch")
-        precondition(states.count == sequences.count && states.allSatisfy { $0.hidden.count == cells && $0.cell.count == cells },
-                     "one carried state of n values per sequence")
-        precondition(sequences.allSatisfy { (0..<set.count).contains($0) }, "a sequence index lies outside 0..<\(set.count)")
-        guard !sequences.isEmpty, set.length > 0 else { return 0 }
-        prepareBackward()
-        let n = cells
-        var sum = 0.0
-        var start = 0
-        while start < sequences.count {
-            let end = min(start + Self.lockstepWidth, sequences.count)
-            let width = end - start
-            var hidden = [Double](repeating: 0, count: width * n)
-            var cell = [Double](repeating: 0, count: width * n)
-            var previous = [Double](repeating: 0, count: width)
-            for b in 0..<width {
-                for q in 0..<n {
-                    hidden[b * n + q] = states[start + b].hidden[q]
-                    cell[b * n + q] = states[start + b].cell[q]
-                }
-                previous[b] = states[start + b].previousTarget
-            }
-            hidden.withUnsafeBufferPointer { h in
-                cell.withUnsafeBufferPointer { c in
-                    previous.withUnsafeBufferPointer { y0 in
-                        sum += runLockstep(set, lanes: sequences[start..<end], initialPreviousTarget: 0,
-                                           initialHidden: h.baseAddress!, initialCell: c.baseAddress!, initialTargets: y0.baseAddress!)
-                        lockstep.backward(steps: set.length, width: width, transposedWeights: transposedWeights,
-                                          outputWeights: weights + outputOffset, initialCell: c.baseAddress!,
-                                          gateGradient: gradientScratch, outputGradient: gradientScratch + outputOffset)
-                    }
-                }
-            }
-            let last = (set.length - 1) * width
-            for b in 0..<width {
-                let m = last + b
-                states[start + b].hidden = Array(UnsafeBufferPointer(start: lockstep.hiddenStates + m * n, count: n))
-                states[start + b].cell = Array(UnsafeBufferPointer(start: lockstep.cellStates + m * n, count: n))
-                states[start + b].previousTarget = set.targets[sequences[start + b] * set.length + set.length - 1]
-            }
-            start = end
-        }
-        addGradient(scaledBy: 1, to: gradient)
-        return sum
+        lockstepGradient(of: set, sequences: sequences, carrying: &states, into: gradient)
     }
 
     /// The forward pass of the listed sequences in lockstep, recorded on ``lockstep`` with
     /// δ^k(t) = −(y − o)·o(1 − o); returns Σ (y − o)². Lanes start from reset unless initial
     /// h, c (`width` × n, lane after lane) and y(0) per lane are given.
-    private func runLockstep(_ set: SequenceSet, lanes: ArraySlice<Int>, initialPreviousTarget: Double,
-                             initialHidden: UnsafePointer<Double>? = nil, initialCell: UnsafePointer<Double>? = nil,
-                             initialTargets: UnsafePointer<Double>? = nil) -> Double {
+    func runLockstep(_ set: SequenceSet, lanes: ArraySlice<Int>, initialPreviousTarget: Double,
+                     initialHidden: UnsafePointer<Double>?, initialCell: UnsafePointer<Double>?,
+                     initialTargets: UnsafePointer<Double>?) -> Double {
         let width = lanes.count, length = set.length, d = configuration.inputDimension
         let n = cells, g = gateRows, s = rowLength
         let tape = lockstep
@@ -139,5 +79,23 @@ extension ForgetGateLSTMNetwork: SequenceGradientNetwork {
             }
         }
         return sum
+    }
+
+    /// d.
+    var lockstepInputDimension: Int { configuration.inputDimension }
+    /// h and c.
+    var carriesCellState: Bool { true }
+
+    /// The backward pass of docs/method.md §4.9 over the lockstep tape.
+    func backwardLockstep(steps: Int, width: Int, initialCell: UnsafePointer<Double>?) {
+        lockstep.backward(steps: steps, width: width, transposedWeights: transposedWeights,
+                          outputWeights: weights + outputOffset, initialCell: initialCell,
+                          gateGradient: gradientScratch, outputGradient: gradientScratch + outputOffset)
+    }
+
+    /// h and c of tape slot `slot`.
+    func lockstepState(atSlot slot: Int) -> (hidden: [Double], cell: [Double]) {
+        (Array(UnsafeBufferPointer(start: lockstep.hiddenStates + slot * cells, count: cells)),
+         Array(UnsafeBufferPointer(start: lockstep.cellStates + slot * cells, count: cells)))
     }
 }

@@ -64,13 +64,7 @@ public final class ForgetGateLSTMNetwork: RecurrentNetwork {
         /// Checks the sizes are usable.
         /// - Throws: ``ConfigurationError/invalid(_:)`` for d < 1 or n < 1.
         public func validate() throws {
-            guard inputDimension >= 1, cells >= 1 else {
-                throw ConfigurationError.invalid(
-                    "forget-gate LSTM sizes must be positive (d ≥ 1, cells ≥ 1), not d = \(inputDimension), cells = \(cells)")
-            }
-            try NetworkLimits.check("the input dimension", inputDimension, in: 1...NetworkLimits.maximumUnits)
-            try NetworkLimits.check("the number of cells", cells, in: 1...NetworkLimits.maximumUnits)
-            _ = try NetworkLimits.checkedWeightCount([(4 * cells, inputDimension + cells + 2)], plus: cells + 1)
+            try NetworkLimits.checkGatedLayer("forget-gate LSTM", inputDimension: inputDimension, cells: cells, gateBlocks: 4)
         }
     }
 

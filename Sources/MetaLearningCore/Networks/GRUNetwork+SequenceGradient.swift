@@ -1,4 +1,4 @@
-extension GRUNetwork {
+extension GRUNetwork: LockstepSequenceNetwork {
     /// Sequences run side by side in one forward/backward sweep. Fixed, so that the order of
     /// every floating-point sum (and hence the result) does not depend on the batch size's split.
     static let lockstepWidth = 16
@@ -21,26 +21,12 @@ extension GRUNetwork {
     /// - Precondition: `set.inputDimension` equals the configuration's d, and every index lies in 0..<K.
     public func _accumulateSequenceGradient(of set: SequenceSet, sequences: [Int], initialPreviousTarget: Double,
                                             into gradient: UnsafeMutablePointer<Double>) -> Double {
-        precondition(set.inputDimension == configuration.inputDimension,
-                     "the sequence set has inputs of dimension \(set.inputDimension), the network expects \(configuration.inputDimension)")
-        precondition(sequences.allSatisfy { (0..<set.count).contains($0) }, "a sequence index lies outside 0..<\(set.count)")
-        guard !sequences.isEmpty, set.length > 0 else { return 0 }
-        prepareBackward()
-        var sum = 0.0
-        var start = 0
-        while start < sequences.count {
-            let end = min(start + Self.lockstepWidth, sequences.count)
-            sum += runLockstep(set, lanes: sequences[start..<end], initialPreviousTarget: initialPreviousTarget)
-            backward(lockstep, steps: set.length, width: end - start)
-            start = end
-        }
-        addGradient(scaledBy: 1, to: gradient)
-        return sum
+        lockstepGradient(of: set, sequences: sequences, initialPreviousTarget: initialPreviousTarget, into: gradient)
     }
 
     /// h = 0 (n values), no cell state, and y(0) = `initialPreviousTarget`.
     public func initialCarriedState(initialPreviousTarget: Double) -> CarriedState? {
-        CarriedState(hidden: [Double](repeating: 0, count: cells), cell: [], previousTarget: initialPreviousTarget)
+        lockstepInitialState(initialPreviousTarget: initialPreviousTarget)
     }
 
     /// Like ``accumulateSequenceGradient(of:sequences:initialPreviousTarget:into:)``, but
@@ -51,48 +37,16 @@ extension GRUNetwork {
     /// - Precondition: one state per sequence, with n hidden values and no cell values.
     public func _accumulateSequenceGradient(of set: SequenceSet, sequences: [Int], carrying states: inout [CarriedState],
                                             into gradient: UnsafeMutablePointer<Double>) -> Double {
-        precondition(set.inputDimension == configuration.inputDimension, "input dimension mismatch")
-        precondition(states.count == sequences.count && states.allSatisfy { $0.hidden.count == cells && $0.cell.isEmpty },
-                     "one carried state of n hidden values (and no cell values) per sequence")
-        precondition(sequences.allSatisfy { (0..<set.count).contains($0) }, "a sequence index lies outside 0..<\(set.count)")
-        guard !sequences.isEmpty, set.length > 0 else { return 0 }
-        prepareBackward()
-        let n = cells
-        var sum = 0.0
-        var start = 0
-        while start < sequences.count {
-            let end = min(start + Self.lockstepWidth, sequences.count)
-            let width = end - start
-            var hidden = [Double](repeating: 0, count: width * n)
-            var previous = [Double](repeating: 0, count: width)
-            for b in 0..<width {
-                for q in 0..<n { hidden[b * n + q] = states[start + b].hidden[q] }
-                previous[b] = states[start + b].previousTarget
-            }
-            hidden.withUnsafeBufferPointer { h in
-                previous.withUnsafeBufferPointer { y0 in
-                    sum += runLockstep(set, lanes: sequences[start..<end], initialPreviousTarget: 0,
-                                       initialHidden: h.baseAddress!, initialTargets: y0.baseAddress!)
-                }
-            }
-            backward(lockstep, steps: set.length, width: width)
-            let last = (set.length - 1) * width
-            for b in 0..<width {
-                states[start + b].hidden = Array(UnsafeBufferPointer(start: lockstep.hiddenStates + (last + b) * n, count: n))
-                states[start + b].previousTarget = set.targets[sequences[start + b] * set.length + set.length - 1]
-            }
-            start = end
-        }
-        addGradient(scaledBy: 1, to: gradient)
-        return sum
+        lockstepGradient(of: set, sequences: sequences, carrying: &states, into: gradient)
     }
 
     /// The forward pass of the listed sequences in lockstep, recorded on ``lockstep`` with
     /// δ^k(t) = −(y − o)·o(1 − o); returns Σ (y − o)². Lanes start from reset unless initial h
     /// (`width` × n, lane after lane) and y(0) per lane are given.
-    private func runLockstep(_ set: SequenceSet, lanes: ArraySlice<Int>, initialPreviousTarget: Double,
-                             initialHidden: UnsafePointer<Double>? = nil,
-                             initialTargets: UnsafePointer<Double>? = nil) -> Double {
+    func runLockstep(_ set: SequenceSet, lanes: ArraySlice<Int>, initialPreviousTarget: Double,
+                     initialHidden: UnsafePointer<Double>?, initialCell: UnsafePointer<Double>?,
+                     initialTargets: UnsafePointer<Double>?) -> Double {
+        precondition(initialCell == nil, "a GRU has no cell state")
         let width = lanes.count, length = set.length, d = configuration.inputDimension
         let n = cells, s = rowLength, i = inputCount, g = gateColumns, c = candidateColumns
         let tape = lockstep
@@ -130,6 +84,21 @@ extension GRUNetwork {
             }
         }
         return sum
+    }
+
+    /// d.
+    var lockstepInputDimension: Int { configuration.inputDimension }
+    /// h only.
+    var carriesCellState: Bool { false }
+
+    /// The backward pass of docs/method.md §4.10 over the lockstep tape (no cell state).
+    func backwardLockstep(steps: Int, width: Int, initialCell: UnsafePointer<Double>?) {
+        backward(lockstep, steps: steps, width: width)
+    }
+
+    /// h of tape slot `slot`, and no cell values.
+    func lockstepState(atSlot slot: Int) -> (hidden: [Double], cell: [Double]) {
+        (Array(UnsafeBufferPointer(start: lockstep.hiddenStates + slot * cells, count: cells)), [])
     }
 }
 

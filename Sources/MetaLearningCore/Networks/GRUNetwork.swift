@@ -62,13 +62,7 @@ public final class GRUNetwork: RecurrentNetwork, SequenceGradientNetwork {
         /// computed without overflow, is at most ``NetworkLimits/maximumWeights``.
         /// - Throws: ``ConfigurationError/invalid(_:)`` otherwise.
         public func validate() throws {
-            guard inputDimension >= 1, cells >= 1 else {
-                throw ConfigurationError.invalid(
-                    "GRU sizes must be positive (d ≥ 1, cells ≥ 1), not d = \(inputDimension), cells = \(cells)")
-            }
-            try NetworkLimits.check("the input dimension", inputDimension, in: 1...NetworkLimits.maximumUnits)
-            try NetworkLimits.check("the number of cells", cells, in: 1...NetworkLimits.maximumUnits)
-            _ = try NetworkLimits.checkedWeightCount([(3 * cells, inputDimension + cells + 2)], plus: cells + 1)
+            try NetworkLimits.checkGatedLayer("GRU", inputDimension: inputDimension, cells: cells, gateBlocks: 3)
         }
     }
 

@@ -67,6 +67,20 @@ public enum NetworkLimits {
         }
     }
 
+    /// Checks a gated recurrent layer of `cells` cells with `gateBlocks` blocks of rows over
+    /// [u; h; 1] (u of d + 1 values) and an output unit: 1 ≤ d, n ≤ ``maximumUnits`` and
+    /// gateBlocks·n·(d + n + 2) + n + 1 weights, computed without overflow, at most ``maximumWeights``.
+    /// - Throws: ``ConfigurationError/invalid(_:)`` naming `network` otherwise.
+    public static func checkGatedLayer(_ network: String, inputDimension: Int, cells: Int, gateBlocks: Int) throws {
+        guard inputDimension >= 1, cells >= 1 else {
+            throw ConfigurationError.invalid(
+                "\(network) sizes must be positive (d ≥ 1, cells ≥ 1), not d = \(inputDimension), cells = \(cells)")
+        }
+        try check("the input dimension", inputDimension, in: 1...maximumUnits)
+        try check("the number of cells", cells, in: 1...maximumUnits)
+        _ = try checkedWeightCount([(gateBlocks * cells, inputDimension + cells + 2)], plus: cells + 1)
+    }
+
     /// Σ a·b over `terms` plus `constant`, computed without overflow and checked against
     /// ``maximumWeights``.
     /// - Throws: ``ConfigurationError/invalid(_:)`` if it overflows or exceeds the limit.
