@@ -85,7 +85,7 @@ final class ClassicalLearnerTests: XCTestCase {
         var generator = Xoshiro256StarStar(seed: 7)
         let set = SequenceSet(family: QuadraticFamily(), count: 300, length: 40, using: &generator)
         var predictor = try LearnerSpec(kind: .rlsBasis).makePredictor(for: spec("quad"), inputDimension: 2)
-        let errors = squaredErrors(of: &predictor, on: set, initialPreviousTarget: 0.5)
+        let errors = predictor.squaredErrors(on: set, initialPreviousTarget: 0.5)
         var worstFrom7 = 0.0, meanAt6 = 0.0
         for k in 0..<set.count {
             for j in 6..<set.length { worstFrom7 = max(worstFrom7, errors[k * set.length + j]) }
@@ -101,7 +101,7 @@ final class ClassicalLearnerTests: XCTestCase {
         var generator = Xoshiro256StarStar(seed: 8)
         let set = SequenceSet(family: SemiLinearFamily(), count: 300, length: 30, using: &generator)
         var predictor = try LearnerSpec(kind: .rlsBasis).makePredictor(for: spec("semil"), inputDimension: 2)
-        let errors = squaredErrors(of: &predictor, on: set, initialPreviousTarget: 0.5)
+        let errors = predictor.squaredErrors(on: set, initialPreviousTarget: 0.5)
         var worstFrom4 = 0.0, meanAt3 = 0.0
         for k in 0..<set.count {
             for j in 3..<set.length { worstFrom4 = max(worstFrom4, errors[k * set.length + j]) }
@@ -175,9 +175,9 @@ final class ClassicalLearnerTests: XCTestCase {
             let set = SequenceSet(family: family.makeFamily(), count: 20, length: 12, using: &generator)
             for learner in LearnerSpec.defaults(for: family) + [LearnerSpec(kind: .rlsRaw, parameter: 0.9)] {
                 var predictor = try learner.makePredictor(for: family, inputDimension: 2)
-                let reference = squaredErrors(of: &predictor, on: set, initialPreviousTarget: 0.5)
+                let reference = predictor.squaredErrors(on: set, initialPreviousTarget: 0.5)
                 for placeholder in [0.0, 1.0] {
-                    XCTAssertEqual(squaredErrors(of: &predictor, on: set, initialPreviousTarget: placeholder), reference,
+                    XCTAssertEqual(predictor.squaredErrors(on: set, initialPreviousTarget: placeholder), reference,
                                    "\(learner) on \(familyName) with y(0) = \(placeholder)")
                 }
             }

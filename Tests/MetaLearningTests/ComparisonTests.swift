@@ -56,7 +56,7 @@ final class ComparisonTests: XCTestCase {
         XCTAssertEqual(result.curves.map(\.learner), ["network"] + LearnerSpec.defaults(for: model.configuration.family).map(\.description))
         // The network's curve is exactly the frozen network evaluated on the comparison's set.
         let set = comparison.testSet()
-        let direct = evaluate(model.network, on: set, initialPreviousTarget: model.configuration.initialPreviousTarget)
+        let direct = model.network.errors(on: set, initialPreviousTarget: model.configuration.initialPreviousTarget)
         XCTAssertEqual(result.networkCurve.mean, direct.meanCurve)
         XCTAssertEqual(result.networkCurve.meanSquaredErrorPerStep, direct.meanSquaredErrorPerStep)
         // The Bayes-optimal learner is the best of all on B14; the constant-ish running mean is worse than Bayes.
@@ -67,7 +67,7 @@ final class ComparisonTests: XCTestCase {
         // Its curve on those sequences equals running the predictor by hand.
         var predictor = try LearnerSpec(kind: .bayes).makePredictor(for: model.configuration.family, inputDimension: 2)
         let byHand = ErrorMatrix(sequences: set.count, length: set.length,
-                                 squaredErrors: squaredErrors(of: &predictor, on: set, initialPreviousTarget: 0.5))
+                                 squaredErrors: predictor.squaredErrors(on: set, initialPreviousTarget: 0.5))
         XCTAssertEqual(bayes.mean, byHand.meanCurve)
     }
 
@@ -117,7 +117,7 @@ final class ComparisonTests: XCTestCase {
         let stream = try SwitchingStream(family: model.configuration.family, switchEvery: 12, length: 60, seed: 2)
         XCTAssertEqual(stream.switchSteps, [12, 24, 36, 48])
         let oracle = stream.squaredErrors(of: model.network, resetAtSwitches: true, initialPreviousTarget: 0.5)
-        let segments = evaluate(model.network, on: stream.segments, initialPreviousTarget: 0.5)
+        let segments = model.network.errors(on: stream.segments, initialPreviousTarget: 0.5)
         XCTAssertEqual(oracle, segments.squaredErrors)
         let continuous = stream.squaredErrors(of: model.network, resetAtSwitches: false, initialPreviousTarget: 0.5)
         XCTAssertEqual(Array(continuous[0..<12]), Array(oracle[0..<12]), "identical until the first switch")

@@ -342,10 +342,10 @@ final class DataTests: XCTestCase {
     func testConstantPredictorMatchesPriorVarianceOfRealValuedFamilies() {
         var constant = ConstantPredictor()
         let semiLinear = makeSet(SemiLinearFamily(), count: 10_000, length: 16, seed: 42)
-        let semiLinearMSEt = mean(squaredErrors(of: &constant, on: semiLinear, initialPreviousTarget: 0.5))
+        let semiLinearMSEt = mean(constant.squaredErrors(on: semiLinear, initialPreviousTarget: 0.5))
         XCTAssertEqual(semiLinearMSEt, 0.0759, accuracy: 0.02 * 0.0759)
         let quadratic = makeSet(QuadraticFamily(), count: 10_000, length: 16, seed: 43)
-        let quadraticMSEt = mean(squaredErrors(of: &constant, on: quadratic, initialPreviousTarget: 0.5))
+        let quadraticMSEt = mean(constant.squaredErrors(on: quadratic, initialPreviousTarget: 0.5))
         XCTAssertEqual(quadraticMSEt, 0.02418, accuracy: 0.02 * 0.02418)
         report("constant 0.5: semi-linear MSEt \(semiLinearMSEt), quadratic MSEt \(quadraticMSEt)")
     }
@@ -401,7 +401,7 @@ final class DataTests: XCTestCase {
     func testSquaredErrorsResetsAndFeedsPreviousTargets() {
         let set = makeSet(SemiLinearFamily(), count: 3, length: 5, seed: 51)
         var recorder = RecordingPredictor()
-        let errors = squaredErrors(of: &recorder, on: set, initialPreviousTarget: 0.25)
+        let errors = recorder.squaredErrors(on: set, initialPreviousTarget: 0.25)
         XCTAssertEqual(recorder.resets, 3)
         XCTAssertEqual(errors.count, 15)
         for k in 0..<3 {
@@ -476,7 +476,7 @@ final class DataTests: XCTestCase {
         var constant = ConstantPredictor()
         for family in booleanFamilies {
             let set = makeSet(family, count: 200, length: 64, seed: 65)
-            XCTAssertEqual(mean(squaredErrors(of: &constant, on: set, initialPreviousTarget: 0.5)), 0.25, accuracy: 1e-15)
+            XCTAssertEqual(mean(constant.squaredErrors(on: set, initialPreviousTarget: 0.5)), 0.25, accuracy: 1e-15)
         }
     }
 
@@ -591,7 +591,7 @@ private struct BayesResult {
 private func bayes(_ family: BooleanFamily, count: Int, length: Int, seed: UInt64) -> BayesResult {
     let set = makeSet(family, count: count, length: length, seed: seed)
     var predictor = BooleanBayesPredictor(family: family)
-    let errors = squaredErrors(of: &predictor, on: set, initialPreviousTarget: 0.5)
+    let errors = predictor.squaredErrors(on: set, initialPreviousTarget: 0.5)
     var curve = [Double](repeating: 0, count: length)
     var sums = [Double](repeating: 0, count: count)
     var times = [Int](repeating: 0, count: count)

@@ -176,7 +176,7 @@ final class ModernTrainingTests: XCTestCase {
         let trainer = try MetaTrainer(configuration: config)
         let network = try XCTUnwrap(trainer.network as? ForgetGateLSTMNetwork)
         let initial = network.weightValues
-        let initialErrors = evaluate(network, on: trainer.trainingSet, initialPreviousTarget: 0.5)
+        let initialErrors = network.errors(on: trainer.trainingSet, initialPreviousTarget: 0.5)
 
         let reference = try ForgetGateLSTMNetwork(configuration: .init(cells: 5))
         try reference.setWeights(initial)

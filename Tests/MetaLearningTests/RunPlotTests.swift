@@ -69,7 +69,7 @@ final class RunPlotTests: XCTestCase {
         let configuration = model.configuration
         let set = configuration.evaluationSequences(from: .runTestSet, count: 2)
         let trace = ErrorTrace(network: model.network, sequences: set, initialPreviousTarget: configuration.initialPreviousTarget)
-        let squared = evaluate(model.network, on: set, initialPreviousTarget: configuration.initialPreviousTarget)
+        let squared = model.network.errors(on: set, initialPreviousTarget: configuration.initialPreviousTarget)
         XCTAssertEqual(trace.sequenceStarts, [1, Self.length + 1])
         for (absolute, square) in zip(trace.absoluteErrors, squared.squaredErrors) {
             XCTAssertEqual(absolute * absolute, square, accuracy: 1e-15)

@@ -253,7 +253,7 @@ final class TrainingTests: XCTestCase {
             return pass(network, testSet, leak: leak, rate: 0)
         }
         var bayes = BooleanBayesPredictor(family: family)
-        let floor = squaredErrors(of: &bayes, on: testSet, initialPreviousTarget: 0.5).reduce(0, +) / Double(testSet.count * testSet.length)
+        let floor = bayes.squaredErrors(on: testSet, initialPreviousTarget: 0.5).reduce(0, +) / Double(testSet.count * testSet.length)
         let leaked = try trainedTestError(leak: true)
         let honest = try trainedTestError(leak: false)
         XCTAssertLessThan(leaked, floor / 3, "the oracle input must make the task trivial")

@@ -42,7 +42,7 @@ public struct ErrorMatrix: Sendable, Equatable {
 }
 
 /// The median of `values` (mean of the two middle ones for an even count; NaN if empty).
-public func median(_ values: [Double]) -> Double {
+package func median(_ values: [Double]) -> Double {
     guard !values.isEmpty else { return .nan }
     let sorted = values.sorted()
     let mid = sorted.count / 2
@@ -50,7 +50,7 @@ public func median(_ values: [Double]) -> Double {
 }
 
 /// The q-quantile (0 ≤ q ≤ 1) of `values` by linear interpolation between order statistics.
-public func quantile(_ values: [Double], _ q: Double) -> Double {
+func quantile(_ values: [Double], _ q: Double) -> Double {
     guard !values.isEmpty else { return .nan }
     let sorted = values.sorted()
     let position = q * Double(sorted.count - 1)

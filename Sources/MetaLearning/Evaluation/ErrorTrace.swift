@@ -18,7 +18,7 @@ public struct ErrorTrace: Sendable, Equatable {
     /// Runs `network` with frozen weights over every sequence of `sequences` (reset before
     /// each), with the previous-target input y(0) = `initialPreviousTarget` at each start.
     public init(network: some RecurrentNetwork, sequences: SequenceSet, initialPreviousTarget: Double) {
-        let outputs = predictions(of: network, on: sequences, initialPreviousTarget: initialPreviousTarget)
+        let outputs = network.predictions(on: sequences, initialPreviousTarget: initialPreviousTarget)
         self.init(sequenceLength: sequences.length,
                   absoluteErrors: zip(sequences.targets, outputs).map { abs($0 - $1) },
                   functionIDs: sequences.functionIDs)

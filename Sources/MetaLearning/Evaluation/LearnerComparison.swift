@@ -94,10 +94,10 @@ public struct LearnerComparison {
     public func run() throws -> LearnerComparisonResult {
         let set = testSet()
         let y0 = model.configuration.initialPreviousTarget
-        var matrices: [(String, ErrorMatrix)] = [(Self.networkName, evaluate(model.network, on: set, initialPreviousTarget: y0))]
+        var matrices: [(String, ErrorMatrix)] = [(Self.networkName, model.network.errors(on: set, initialPreviousTarget: y0))]
         for learner in learners {
             var predictor = try learner.makePredictor(for: family, inputDimension: set.inputDimension)
-            let errors = squaredErrors(of: &predictor, on: set, initialPreviousTarget: y0)
+            let errors = predictor.squaredErrors(on: set, initialPreviousTarget: y0)
             matrices.append((learner.description, ErrorMatrix(sequences: set.count, length: set.length, squaredErrors: errors)))
         }
         var bootstrapStream = Xoshiro256StarStar(masterSeed: options.seed &+ 0x9E37_79B9, stream: .other)

@@ -19,7 +19,7 @@ extension RunPlot {
         let configuration = model.configuration
         let y0 = configuration.initialPreviousTarget
         let set = configuration.evaluationSequences(from: source)
-        let errors = evaluate(model.network, on: set, initialPreviousTarget: y0)
+        let errors = model.network.errors(on: set, initialPreviousTarget: y0)
         let metrics = SubordinateMetrics(errors: errors)
         let caption = source.caption.replacingOccurrences(of: "the ", with: "")
         var plot = LinePlot(title: "\(familyTitle(configuration.family)) learning curves: \(caption), \(set.count) sequences "
@@ -31,7 +31,7 @@ extension RunPlot {
         plot.series.append(LinePlot.Series(name: "median ẽ(j)", y: errors.medianCurve, firstX: 1, style: .solid(.orange)))
         if var bayes = configuration.family.makeFamily().makeBayesPredictor() {
             let bayesErrors = ErrorMatrix(sequences: set.count, length: set.length,
-                                          squaredErrors: squaredErrors(of: &bayes, on: set, initialPreviousTarget: y0))
+                                          squaredErrors: bayes.squaredErrors(on: set, initialPreviousTarget: y0))
             plot.series.append(LinePlot.Series(name: bayesCurveName, y: bayesErrors.meanCurve, firstX: 1,
                                                style: .dashed(.gray)))
         }

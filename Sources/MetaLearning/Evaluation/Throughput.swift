@@ -18,7 +18,7 @@ public struct ThroughputMeasurement: Codable, Sendable {
 }
 
 /// CPU seconds used by the calling thread (unaffected by other processes' load, unlike wall time).
-public func threadCPUSeconds() -> Double {
+func threadCPUSeconds() -> Double {
     var time = timespec()
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
     return Double(time.tv_sec) + Double(time.tv_nsec) * 1e-9

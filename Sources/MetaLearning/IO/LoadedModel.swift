@@ -68,7 +68,7 @@ public struct LoadedModel {
         var stream = Xoshiro256StarStar(masterSeed: seed, stream: .other)
         let set = SequenceSet(family: configuration.family.makeFamily(), count: count, length: examples, using: &stream)
         let y0 = configuration.initialPreviousTarget
-        let errors = evaluate(network, on: set, initialPreviousTarget: y0)
+        let errors = network.errors(on: set, initialPreviousTarget: y0)
         let constant = set.targets.reduce(0) { $0 + ($1 - 0.5) * ($1 - 0.5) } / Double(set.targets.count)
         return Evaluation(family: configuration.family.description,
                           network: "\(configuration.architecture.name) \(configuration.architecture.topology)",

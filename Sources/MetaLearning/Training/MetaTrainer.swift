@@ -223,8 +223,8 @@ public final class MetaTrainer {
         let start = DispatchTime.now().uptimeNanoseconds
         let y0 = configuration.initialPreviousTarget
         let lastEpoch = max(epoch - 1, 0)
-        let train = MetaLearning.evaluate(network, on: trainingSet(forEpoch: lastEpoch), initialPreviousTarget: y0)
-        let test = MetaLearning.evaluate(network, on: testSet, initialPreviousTarget: y0)
+        let train = network.errors(on: trainingSet(forEpoch: lastEpoch), initialPreviousTarget: y0)
+        let test = network.errors(on: testSet, initialPreviousTarget: y0)
         elapsedSeconds += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         let phaseIndex = configuration.phase(atEpoch: lastEpoch).index
         let record = EvaluationRecord(epoch: epoch, phase: phaseIndex, onlineTrainingError: lastOnlineError,

@@ -70,7 +70,7 @@ public final class TrainingSession {
         }
         let summary = makeSummary()
         if let folder {
-            try folder.writeCurve(evaluate(trainer.network, on: trainer.testSet,
+            try folder.writeCurve(trainer.network.errors(on: trainer.testSet,
                                            initialPreviousTarget: trainer.configuration.initialPreviousTarget))
             try folder.writeSummary(summary)
         }
@@ -91,12 +91,12 @@ public final class TrainingSession {
 
 /// The figures of a trainer's current state: frozen-weight errors on both sets, subordinate
 /// measures, reference floors and speed.
-public func summarize(_ trainer: MetaTrainer) -> RunSummary {
+func summarize(_ trainer: MetaTrainer) -> RunSummary {
     let configuration = trainer.configuration
     let y0 = configuration.initialPreviousTarget
     let trainSet = trainer.trainingSet(forEpoch: max(trainer.epoch - 1, 0))
-    let train = evaluate(trainer.network, on: trainSet, initialPreviousTarget: y0)
-    let test = evaluate(trainer.network, on: trainer.testSet, initialPreviousTarget: y0)
+    let train = trainer.network.errors(on: trainSet, initialPreviousTarget: y0)
+    let test = trainer.network.errors(on: trainer.testSet, initialPreviousTarget: y0)
     let floor = bayesFloor(family: configuration.family, testSet: trainer.testSet, initialPreviousTarget: y0)
     let constant = trainer.testSet.targets.reduce(0) { $0 + ($1 - 0.5) * ($1 - 0.5) } / Double(trainer.testSet.targets.count)
     return RunSummary(
@@ -115,10 +115,10 @@ public func summarize(_ trainer: MetaTrainer) -> RunSummary {
 /// The Bayes-optimal MSEt on `testSet`: computed exactly where the family has a Bayes-optimal
 /// predictor (the Boolean families), else the family's docs/method.md §3.4 Monte-Carlo reference (the
 /// semi-linear family), nil otherwise.
-public func bayesFloor(family: FamilySpec, testSet: SequenceSet, initialPreviousTarget: Double) -> (value: Double, source: String)? {
+func bayesFloor(family: FamilySpec, testSet: SequenceSet, initialPreviousTarget: Double) -> (value: Double, source: String)? {
     let functionFamily = family.makeFamily()
     if var predictor = functionFamily.makeBayesPredictor() {
-        let errors = squaredErrors(of: &predictor, on: testSet, initialPreviousTarget: initialPreviousTarget)
+        let errors = predictor.squaredErrors(on: testSet, initialPreviousTarget: initialPreviousTarget)
         return (errors.reduce(0, +) / Double(errors.count), "Bayes-optimal predictor on the same test set")
     }
     if let value = functionFamily.referenceBayesMSEt(length: testSet.length) {

@@ -34,14 +34,15 @@ public struct LSTMLayerShape: Codable, Equatable, Sendable, CustomStringConverti
 /// The learning rule receives `d`, the error arriving at each unit's output from the layer
 /// above within the same step (for the single-layer net, w^k·δ^k for hidden units and cells and
 /// zero for gates), and adds α times the truncated gradient to the layer's weight rows.
-public final class LSTM1997Layer {
+@usableFromInline
+package final class LSTM1997Layer {
     /// The layer's sizes.
-    public let shape: LSTMLayerShape
+    @usableFromInline package let shape: LSTMLayerShape
     /// Length M of the source vector z.
-    public let sourceCount: Int
+    @usableFromInline package let sourceCount: Int
     /// Whether the units above read gate activations directly, so that gates receive an
     /// error `d` of their own (the two-layer net of docs/method.md §4.4); false skips those terms.
-    public let gatesReceiveError: Bool
+    @usableFromInline package let gatesReceiveError: Bool
 
     @usableFromInline let hidden: Int, cells: Int, blocks: Int, cellsPerBlock: Int, units: Int
     /// The layer's buffers.
@@ -68,7 +69,7 @@ public final class LSTM1997Layer {
     @usableFromInline package let inputGateTrace: UnsafeMutablePointer<Double>
 
     /// Creates a layer for a source vector of `sourceCount` entries, all state zero.
-    public init(shape: LSTMLayerShape, sourceCount: Int, gatesReceiveError: Bool) {
+    @usableFromInline package init(shape: LSTMLayerShape, sourceCount: Int, gatesReceiveError: Bool) {
         self.shape = shape
         self.sourceCount = sourceCount
         self.gatesReceiveError = gatesReceiveError
@@ -95,13 +96,13 @@ public final class LSTM1997Layer {
 
 
     /// Number of weights: units × sourceCount.
-    public var weightCount: Int { units * sourceCount }
+    @usableFromInline package var weightCount: Int { units * sourceCount }
 
     /// Index of the input-gate bias of block `j` within the layer's weights (last source).
-    public func inputGateBiasIndex(block j: Int) -> Int { (inputGateStart + j) * sourceCount + sourceCount - 1 }
+    @usableFromInline package func inputGateBiasIndex(block j: Int) -> Int { (inputGateStart + j) * sourceCount + sourceCount - 1 }
 
     /// Zeroes activations, cell states and traces (docs/method.md §1.1 reset), after applying any pending update.
-    public func reset() {
+    @usableFromInline package func reset() {
         flushPendingUpdate()
         activation.update(repeating: 0, count: units)
         cellState.update(repeating: 0, count: cells)
@@ -186,7 +187,7 @@ public final class LSTM1997Layer {
 
     /// Applies the update recorded by ``recordUpdate(outputError:source:scale:into:)``, if any.
     @inlinable
-    public func flushPendingUpdate() {
+    package func flushPendingUpdate() {
         guard let target = pendingTarget else { return }
         pendingTarget = nil
         applyUpdate(source: pendingSource, into: target)

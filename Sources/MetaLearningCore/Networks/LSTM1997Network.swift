@@ -84,7 +84,7 @@ public final class LSTM1997Network: RecurrentNetwork {
     /// The network's sizes.
     public let configuration: Configuration
     /// The LSTM layer (layer 1).
-    public let layer: LSTM1997Layer
+    @usableFromInline package let layer: LSTM1997Layer
     public let inputCount: Int
     public let weightCount: Int
     /// The weights in canonical order.
