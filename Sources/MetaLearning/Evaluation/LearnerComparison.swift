@@ -37,13 +37,18 @@ public struct LearnerComparison {
             self.bootstrapResamples = bootstrapResamples
         }
 
+        /// The most bootstrap resamples (each costs a pass over the functions per position).
+        public static let maximumBootstrapResamples = 100_000
+
         /// Checks the values.
         /// - Throws: ``ConfigurationError/invalid(_:)`` naming the bad option.
         public func validate() throws {
             if functions < 2 { throw ConfigurationError.invalid("the comparison needs at least 2 functions (got \(functions))") }
             if let length, length < 1 { throw ConfigurationError.invalid("the sequence length must be at least 1 (got \(length))") }
             if !(threshold > 0) || !threshold.isFinite { throw ConfigurationError.invalid("the criterion θ must be a positive number (got \(threshold))") }
-            if bootstrapResamples < 1 { throw ConfigurationError.invalid("the bootstrap needs at least 1 resample (got \(bootstrapResamples))") }
+            if bootstrapResamples < 1 || bootstrapResamples > Self.maximumBootstrapResamples {
+                throw ConfigurationError.invalid("the bootstrap needs 1...\(Self.maximumBootstrapResamples) resamples (got \(bootstrapResamples))")
+            }
         }
     }
 
@@ -68,6 +73,8 @@ public struct LearnerComparison {
         guard networkDimension == familyDimension else {
             throw ConfigurationError.invalid("the family \(family.name) has \(familyDimension) inputs but the model expects \(networkDimension)")
         }
+        try SequenceSet.checkSize(count: options.functions, length: options.length ?? model.configuration.testLength,
+                                  inputDimension: familyDimension, what: "the comparison's test set")
         let chosen = learners ?? LearnerSpec.defaults(for: family)
         for learner in chosen where !learner.isApplicable(to: family) {
             throw ConfigurationError.invalid("the learner \(learner) does not apply to the family \(family.name)")

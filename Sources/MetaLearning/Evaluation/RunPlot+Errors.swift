@@ -20,6 +20,8 @@ extension RunPlot {
             throw .invalid("the errors plot needs at least one sequence (got \(sequences))")
         }
         let configuration = model.configuration
+        try SequenceSet.checkSize(count: sequences, length: configuration.testLength,
+                                  inputDimension: configuration.architecture.inputDimension, what: "the errors plot")
         let set = configuration.evaluationSequences(from: source, count: sequences)
         let trace = ErrorTrace(network: model.network, sequences: set,
                                initialPreviousTarget: configuration.initialPreviousTarget)

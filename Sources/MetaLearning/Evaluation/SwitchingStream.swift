@@ -18,15 +18,22 @@ public struct SwitchingStream: Sendable {
         guard switchEvery >= 1 else { throw ConfigurationError.invalid("--switch-every must be at least 1 (got \(switchEvery))") }
         guard length >= 1 else { throw ConfigurationError.invalid("--length must be at least 1 (got \(length))") }
         var stream = Xoshiro256StarStar(masterSeed: seed, stream: .other)
-        let count = (length + switchEvery - 1) / switchEvery
-        segments = SequenceSet(family: family.makeFamily(), count: count, length: switchEvery, using: &stream)
+        // Computed without overflow; a single segment is drawn only as long as the stream (the
+        // examples beyond would never be used, and drawing fewer leaves the used ones the same).
+        let count = length / switchEvery + (length % switchEvery == 0 ? 0 : 1)
+        let segmentLength = count == 1 ? min(switchEvery, length) : switchEvery
+        let functionFamily = family.makeFamily()
+        try SequenceSet.checkSize(count: count, length: segmentLength, inputDimension: functionFamily.inputDimension,
+                                  what: "the stream")
+        segments = SequenceSet(family: functionFamily, count: count, length: segmentLength, using: &stream)
+        self.switchEvery = switchEvery
         self.length = length
     }
 
     /// Steps in the stream.
     public let length: Int
     /// Steps between switches.
-    public var switchEvery: Int { segments.length }
+    public let switchEvery: Int
     /// The 0-based steps at which a new function starts (after the first).
     public var switchSteps: [Int] { Array(stride(from: switchEvery, to: length, by: switchEvery)) }
 

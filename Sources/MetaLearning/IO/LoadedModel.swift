@@ -64,7 +64,8 @@ public struct LoadedModel {
     public func evaluateOnFreshTestSet(seed: UInt64, sequences: Int? = nil, length: Int? = nil) throws -> Evaluation {
         let count = sequences ?? configuration.testSequences
         let examples = length ?? configuration.testLength
-        guard count >= 1, examples >= 1 else { throw ConfigurationError.invalid("the test set needs at least one sequence of one example") }
+        try SequenceSet.checkSize(count: count, length: examples, inputDimension: configuration.architecture.inputDimension,
+                                  what: "the test set")
         var stream = Xoshiro256StarStar(masterSeed: seed, stream: .other)
         let set = SequenceSet(family: configuration.family.makeFamily(), count: count, length: examples, using: &stream)
         let y0 = configuration.initialPreviousTarget

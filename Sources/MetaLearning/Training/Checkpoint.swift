@@ -69,6 +69,16 @@ public struct Checkpoint: Codable, Equatable, Sendable {
     /// Checks versions, shapes and values.
     public func validate() throws {
         guard formatVersion == Self.currentFormatVersion else { throw CheckpointError.unsupportedVersion(formatVersion) }
+        // The sizes and the weight count first, so that a crafted file cannot make the
+        // network (or its buffers) large before its weight list is found not to fit.
+        let architecture = configuration.architecture
+        do { try architecture.configuration.validate() } catch {
+            throw CheckpointError.invalidField("its configuration is invalid: \(error)")
+        }
+        guard weights.count == architecture.configuration.weightCount else {
+            throw CheckpointError.shapeMismatch(
+                "\(architecture.name) \(architecture.topology) has \(architecture.configuration.weightCount) weights, the file has \(weights.count)")
+        }
         do { try configuration.validate() } catch {
             throw CheckpointError.invalidField("its configuration is invalid: \(error)")
         }

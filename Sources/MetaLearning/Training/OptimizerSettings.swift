@@ -39,10 +39,15 @@ public struct OptimizerSettings: Codable, Equatable, Sendable {
         AdamOptimizer(parameterCount: parameterCount, beta1: beta1, beta2: beta2, epsilon: epsilon)
     }
 
+    /// The largest minibatch (the trainer keeps a carried state per lane).
+    public static let maximumBatchSize = 1_000_000
+
     /// Rejects unusable values with a one-line message.
     /// - Throws: ``ConfigurationError/invalid(_:)``.
     public func validate() throws {
-        guard batchSize >= 1 else { throw ConfigurationError.invalid("the batch size must be at least 1, not \(batchSize)") }
+        guard batchSize >= 1, batchSize <= Self.maximumBatchSize else {
+            throw ConfigurationError.invalid("the batch size must lie in 1...\(Self.maximumBatchSize), not \(batchSize)")
+        }
         guard clipNorm > 0, clipNorm.isFinite else {
             throw ConfigurationError.invalid("the clipping norm must be a positive number, not \(clipNorm)")
         }

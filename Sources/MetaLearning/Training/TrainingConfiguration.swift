@@ -155,6 +155,9 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
         if !initialPreviousTarget.isFinite { try fail("y(0) must be a finite number") }
         if evaluationInterval < 1 { try fail("the evaluation interval must be at least 1 epoch") }
         let familyDimension = family.makeFamily().inputDimension
+        try SequenceSet.checkSize(count: trainingSequences, length: sequenceLength, inputDimension: familyDimension,
+                                  what: "the training set")
+        try SequenceSet.checkSize(count: testSequences, length: testLength, inputDimension: familyDimension, what: "the test set")
         if architecture.inputDimension != familyDimension {
             try fail("the family \(family.name) has \(familyDimension) inputs but the network expects \(architecture.inputDimension)")
         }

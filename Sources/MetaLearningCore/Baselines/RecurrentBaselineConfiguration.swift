@@ -63,6 +63,8 @@ extension RecurrentBaselineArchitecture {
     public var inputDimension: Int { sizes.inputDimension }
     /// The sizes' checks.
     public func validate() throws { try sizes.validate() }
+    /// n·M + n + 1.
+    public var weightCount: Int { sizes.weightCount }
     /// Online SGD at α = 0.003.
     public var trainingDefaults: TrainingDefaults { .onlineSGD }
     /// Reads the bare sizes, e.g. `{"inputDimension": 2, "hiddenUnits": 15}`.

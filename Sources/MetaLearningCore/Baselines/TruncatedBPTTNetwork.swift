@@ -53,6 +53,9 @@ public final class TruncatedBPTTNetwork: RecurrentNetwork {
             }
         }
 
+        /// n·M + n + 1, as for every Table-1 baseline.
+        public var weightCount: Int { recurrent.weightCount }
+
         /// The topology as in Table 1, e.g. `20, BPTT(2)`.
         public var topology: String { "\(hiddenUnits), BPTT(\(truncation))" }
         /// Online SGD at α = 0.003.

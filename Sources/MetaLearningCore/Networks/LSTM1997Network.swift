@@ -58,6 +58,14 @@ public final class LSTM1997Network: RecurrentNetwork {
                                                      plus: units + 1)
         }
 
+        /// Layer-1 rows over [u; a1; a2; 1], then layer 2 over [a1; 1], then the output unit
+        /// (685 for 6/6(1), 5373 for 6/12(1)+40).
+        public var weightCount: Int {
+            let units = layer.units, sources = inputDimension + 1 + units + secondLayerUnits + 1
+            let outputSources = secondLayerUnits > 0 ? secondLayerUnits + 1 : layer.hiddenUnits + layer.cells + 1
+            return units * sources + secondLayerUnits * (units + 1) + outputSources
+        }
+
         /// The topology in the paper's notation, e.g. `6/6(1)` or `6/12(1)+40`.
         public var topology: String { secondLayerUnits > 0 ? "\(layer)+\(secondLayerUnits)" : "\(layer)" }
         /// Online SGD with the 1997 rule at α = 0.003.

@@ -13,6 +13,10 @@ public protocol NetworkConfiguration: Codable, Equatable, Sendable {
     var topology: String { get }
     /// Dimension d of the function argument; the network has d + 1 inputs.
     var inputDimension: Int { get }
+    /// The number of weights, biases included; meaningful once ``validate()`` has passed (it
+    /// bounds every size, so the product cannot overflow). Lets a reader compare a file's
+    /// weight list with the architecture before any network is allocated.
+    var weightCount: Int { get }
     /// How runs of this architecture train unless told otherwise.
     var trainingDefaults: TrainingDefaults { get }
     /// Rejects unusable sizes (non-positive, or so large that the weights would not fit the
@@ -54,8 +58,9 @@ public struct TrainingDefaults: Equatable, Sendable {
 /// allocated, so that a crafted checkpoint or a mistyped option gets an error, not an
 /// exhausted memory or a wrapped size.
 public enum NetworkLimits {
-    /// The most weights a network may have (10⁸, 800 MB of weights).
-    public static let maximumWeights = 100_000_000
+    /// The most weights a network may have, and the most values of any of its buffers (10⁷:
+    /// 80 MB of weights; the forget-gate LSTM reaches it at about 1 580 cells).
+    public static let maximumWeights = 10_000_000
     /// The most units in any one layer.
     public static let maximumUnits = 100_000
 

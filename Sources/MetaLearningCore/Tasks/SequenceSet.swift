@@ -68,3 +68,23 @@ public struct SequenceSet: Sendable, Equatable {
         return inputs[start..<(start + inputDimension)]
     }
 }
+
+extension SequenceSet {
+    /// The most values (inputs and targets together) one set may hold: 10⁸, 800 MB.
+    public static let maximumValues = 100_000_000
+
+    /// Checks that `count` sequences of `length` examples with inputs of dimension
+    /// `inputDimension` are at least one example and fit ``maximumValues``, computed without
+    /// overflow — before anything is allocated for them.
+    /// - Throws: ``ConfigurationError/invalid(_:)`` naming `what` (e.g. "the test set").
+    public static func checkSize(count: Int, length: Int, inputDimension: Int, what: String = "the sequence set") throws(ConfigurationError) {
+        guard count >= 1, length >= 1 else {
+            throw .invalid("\(what) needs at least one sequence of one example, not \(count) of \(length)")
+        }
+        let (rows, overflow) = count.multipliedReportingOverflow(by: length)
+        let (values, overflow2) = rows.multipliedReportingOverflow(by: max(inputDimension, 0) + 1)
+        guard !overflow, !overflow2, values <= maximumValues else {
+            throw .invalid("\(what) of \(count) sequences of \(length) examples is too large (at most \(maximumValues) values)")
+        }
+    }
+}
