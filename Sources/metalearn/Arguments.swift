@@ -89,8 +89,36 @@ struct FigureOutputOption: ParsableArguments {
 
 /// Parses `--family` of a command that runs a model on another family than its own: the one
 /// place a family name is turned into a ``FamilySpec`` for a trained model.
-func transferredFamily(of model: LoadedModel, to name: String?) throws -> FamilySpec? {
-    try name.map { try model.configuration.family.transferred(to: $0) }
+func transferredFamily(of model: LoadedModel, to name: FamilyName?) throws -> FamilySpec? {
+    try name.map { try model.configuration.family.transferred(to: $0.name) }
+}
+
+/// A value of `--family`: the name of one of the library's families (``FamilySpec/knownNames``),
+/// so that a new family needs no edit here.
+struct FamilyName: ExpressibleByArgument, Equatable, CustomStringConvertible {
+    /// The family's name, e.g. `b14`.
+    let name: String
+
+    /// Accepts a known family name (in any case).
+    init?(argument: String) {
+        guard FamilySpec.knownNames.contains(argument.lowercased()) else { return nil }
+        name = argument.lowercased()
+    }
+
+    /// Every family name.
+    static var allValueStrings: [String] { FamilySpec.knownNames }
+
+    /// Parses a `--family` value with a one-line error listing the families (the parser's own
+    /// message spreads six values over seven lines).
+    /// - Throws: a `ValidationError` naming the valid values.
+    init(parsing text: String) throws {
+        guard let name = FamilyName(argument: text) else {
+            throw ValidationError("unknown family '\(text)' (expected one of \(Self.allValueStrings.joined(separator: ", ")))")
+        }
+        self = name
+    }
+
+    var description: String { name }
 }
 
 /// A value of `train --arch`: the name of one of the library's registered architectures

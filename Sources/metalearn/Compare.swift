@@ -31,8 +31,8 @@ struct Compare: ParsableCommand {
     @Option(help: "Examples per sequence (default: the model's test length).")
     var length: Int?
 
-    @Option(help: "Family of the test functions (default: the model's own; another one checks transfer).")
-    var family: String?
+    @Option(help: "Family of the test functions (default: the model's own; another one checks transfer); one of \(FamilyName.allValueStrings.joined(separator: ", ")).", transform: FamilyName.init(parsing:))
+    var family: FamilyName?
 
     @OptionGroup var seed: EvaluationSeedOption
 

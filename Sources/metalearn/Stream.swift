@@ -25,8 +25,8 @@ struct StreamCommand: ParsableCommand {
     @Option(help: "Steps in the stream.")
     var length: Int
 
-    @Option(help: "Family of the stream (default: the model's).")
-    var family: String?
+    @Option(help: "Family of the stream (default: the model's); one of \(FamilyName.allValueStrings.joined(separator: ", ")).", transform: FamilyName.init(parsing:))
+    var family: FamilyName?
 
     @Option(help: "Another model to run without reset on the same stream, e.g. one trained with --no-reset (repeatable).")
     var also: [String] = []

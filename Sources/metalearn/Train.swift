@@ -11,8 +11,8 @@ struct Train: ParsableCommand {
               metalearn train --family b14 --arch lstm-modern --epochs 100 --batch-size 16 --lr 0.02
             """)
 
-    @Option(help: "Function family: b14, b16, semil, quad, linreg (d-dimensional linear regression) or ar2 (AR(2) one-step prediction).")
-    var family: String = "b14"
+    @Option(help: "Function family: \(FamilyName.allValueStrings.joined(separator: ", ")) (linreg: d-dimensional linear regression, ar2: AR(2) one-step prediction; default b14).", transform: FamilyName.init(parsing:))
+    var family: FamilyName = FamilyName(argument: "b14")!
 
     @Option(help: "linreg only: dimension d of x (default 5); the network gets d + 1 inputs.")
     var dimension: Int?
@@ -114,7 +114,7 @@ struct Train: ParsableCommand {
     func makeConfiguration() throws -> TrainingConfiguration {
         let familySpec: FamilySpec
         do {
-            familySpec = try FamilySpec(name: family, sampler: sampler, inputRange: inputRange,
+            familySpec = try FamilySpec(name: family.name, sampler: sampler, inputRange: inputRange,
                                         dimension: dimension, switchProbability: switchProbability)
         } catch let error as ConfigurationError {
             throw ValidationError(error.description)
