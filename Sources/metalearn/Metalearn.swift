@@ -9,6 +9,29 @@ struct Metalearn: ParsableCommand {
         abstract: "Meta-learn online learning algorithms by gradient descent (Hochreiter, Younger & Conwell 2001).",
         version: packageVersion,
         subcommands: [Reproduce.self, Train.self, Eval.self, Predict.self, Compare.self, StreamCommand.self, Forecast.self, Plot.self, Bench.self])
+
+    /// Parses and runs the command, then makes sure everything printed reached standard output:
+    /// a full disk or a closed stream is an error with a non-zero exit, not a silent loss.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+            try flushStandardOutput()
+        } catch {
+            _ = try? flushStandardOutput()
+            exit(withError: error)
+        }
+    }
+}
+
+/// Flushes standard output and reports a write error on it.
+/// - Throws: ``ValidationErrorLine`` naming the reason.
+func flushStandardOutput() throws {
+    if fflush(stdout) != 0 || ferror(stdout) != 0 {
+        let reason = String(cString: strerror(errno))
+        clearerr(stdout)
+        throw ValidationErrorLine(message: "cannot write standard output (\(reason))")
+    }
 }
 
 /// Prints one line to standard error.

@@ -51,19 +51,52 @@ final class AtomicFileTests: XCTestCase {
         XCTAssertEqual(try contents(of: directory), [])
     }
 
-    func testFailedRenameRemovesTheTemporaryFileAndLeavesTheDestinationAlone() throws {
+    func testDirectoryAtTheDestinationIsRefusedAndLeftAlone() throws {
         let directory = try temporaryFolder()
         let destination = directory.appendingPathComponent("taken")
         try FileManager.default.createDirectory(at: destination, withIntermediateDirectories: false)
         try Data("keep".utf8).write(to: destination.appendingPathComponent("inside"))
         XCTAssertThrowsError(try writeFileAtomically("new contents", to: destination)) { error in
-            guard case .cannotReplace(let path, _) = error as? FileWriteError else {
-                return XCTFail("unexpected error \(error)")
-            }
-            XCTAssertEqual(path, destination.path)
+            XCTAssertEqual(error as? FileWriteError, .notARegularFile(path: destination.path, kind: "a directory"))
         }
         XCTAssertEqual(try contents(of: directory), ["taken"])
         XCTAssertEqual(try contents(of: destination), ["inside"])
+    }
+
+    func testFIFOSymbolicLinkAndReadOnlyFileAreRefusedAndLeftAsTheyWere() throws {
+        let directory = try temporaryFolder()
+        let fifo = directory.appendingPathComponent("pipe")
+        XCTAssertEqual(mkfifo(fifo.path, 0o644), 0)
+        let target = directory.appendingPathComponent("target.csv")
+        try Data("target".utf8).write(to: target)
+        let link = directory.appendingPathComponent("link.csv")
+        try FileManager.default.createSymbolicLink(at: link, withDestinationURL: target)
+        let readOnly = directory.appendingPathComponent("frozen.csv")
+        try Data("frozen".utf8).write(to: readOnly)
+        try FileManager.default.setAttributes([.posixPermissions: 0o444], ofItemAtPath: readOnly.path)
+
+        XCTAssertThrowsError(try writeFileAtomically("x", to: fifo)) {
+            XCTAssertEqual($0 as? FileWriteError, .notARegularFile(path: fifo.path, kind: "a FIFO"))
+        }
+        XCTAssertThrowsError(try writeFileAtomically("x", to: link)) {
+            XCTAssertEqual($0 as? FileWriteError, .notARegularFile(path: link.path, kind: "a symbolic link"))
+        }
+        XCTAssertThrowsError(try writeFileAtomically("x", to: readOnly)) {
+            XCTAssertEqual($0 as? FileWriteError, .readOnly(path: readOnly.path))
+        }
+        XCTAssertThrowsError(try writeFileAtomically("x", to: URL(fileURLWithPath: "/dev/null"))) {
+            XCTAssertEqual($0 as? FileWriteError, .notARegularFile(path: "/dev/null", kind: "a device"))
+        }
+        var status = stat()
+        XCTAssertEqual(lstat(fifo.path, &status), 0)
+        XCTAssertEqual(status.st_mode & S_IFMT, S_IFIFO, "the FIFO is still a FIFO")
+        XCTAssertEqual(lstat(link.path, &status), 0)
+        XCTAssertEqual(status.st_mode & S_IFMT, S_IFLNK, "the link is still a link")
+        XCTAssertEqual(lstat("/dev/null", &status), 0)
+        XCTAssertEqual(status.st_mode & S_IFMT, S_IFCHR, "/dev/null is still a device")
+        XCTAssertEqual(try String(contentsOf: target, encoding: .utf8), "target")
+        XCTAssertEqual(try String(contentsOf: readOnly, encoding: .utf8), "frozen")
+        XCTAssertEqual(try contents(of: directory), ["frozen.csv", "link.csv", "pipe", "target.csv"], "no temporary file left")
     }
 
     func testRelativePathIsNamedAsGivenInErrors() {

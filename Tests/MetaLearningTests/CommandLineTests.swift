@@ -45,6 +45,22 @@ final class CommandLineTests: XCTestCase {
         XCTAssertFalse(outcome.stderr.contains("Fatal error"), "no crash", file: file, line: line)
     }
 
+    func testWriteErrorOnStandardOutputIsAnErrorNotASilentLoss() throws {
+        let process = Process()
+        process.executableURL = try executable()
+        process.arguments = ["bench", "--steps", "100", "--repetitions", "1", "--filter", "elman", "--json"]
+        guard let full = FileHandle(forWritingAtPath: "/dev/full") else { throw XCTSkip("no /dev/full on this system") }
+        let err = Pipe()
+        process.standardOutput = full
+        process.standardError = err
+        try process.run()
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        XCTAssertNotEqual(process.terminationStatus, 0, "output lost to a full device must not exit 0")
+        XCTAssertEqual(stderr.split(separator: "\n").count, 1, stderr)
+        XCTAssertTrue(stderr.contains("cannot write standard output"), stderr)
+    }
+
     func testNonsenseOptionsGetAOneLineErrorAndNonZeroExit() throws {
         try assertFailsWithOneLine(["train", "--lr", "-1"], mentioning: "--lr")
         try assertFailsWithOneLine(["train", "--lr", "nan"], mentioning: "--lr")

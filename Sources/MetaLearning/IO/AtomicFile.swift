@@ -16,13 +16,19 @@ public enum FileWriteError: Error, CustomStringConvertible, Equatable, Sendable 
     case cannotCreateTemporaryFile(path: String, reason: String)
     /// Writing or flushing the temporary file failed (disk full, I/O error).
     case writeFailed(path: String, reason: String)
-    /// The temporary file could not be renamed over the destination (e.g. it is a directory).
+    /// The temporary file could not be renamed over the destination.
     case cannotReplace(path: String, reason: String)
+    /// The destination exists but is not a regular file (a directory, a device, a FIFO, a
+    /// socket or a symbolic link): it is never replaced.
+    case notARegularFile(path: String, kind: String)
+    /// The destination is a regular file without any write permission bit: it is not replaced.
+    case readOnly(path: String)
 
     /// The destination path.
     public var path: String {
         switch self {
-        case .cannotCreateTemporaryFile(let path, _), .writeFailed(let path, _), .cannotReplace(let path, _):
+        case .cannotCreateTemporaryFile(let path, _), .writeFailed(let path, _), .cannotReplace(let path, _),
+             .notARegularFile(let path, _), .readOnly(let path):
             return path
         }
     }
@@ -36,6 +42,10 @@ public enum FileWriteError: Error, CustomStringConvertible, Equatable, Sendable 
             return "cannot write \(path): writing the contents failed (\(reason))"
         case .cannotReplace(let path, let reason):
             return "cannot write \(path): moving the new contents into place failed (\(reason))"
+        case .notARegularFile(let path, let kind):
+            return "cannot write \(path): it is \(kind), not a regular file, and is left as it is"
+        case .readOnly(let path):
+            return "cannot write \(path): the file is read-only and is left as it is"
         }
     }
 }
@@ -60,8 +70,9 @@ public func writeFileAtomically(_ contents: String, to url: URL) throws {
 /// (`.name.<UUID>.tmp`), which is flushed to disk with fsync(2) and then renamed over the
 /// destination with rename(2), atomic within one file system. On any failure the temporary
 /// file is removed and the destination is untouched. An existing destination keeps its
-/// permission bits; a new one gets 0666 minus the umask. A symbolic link at the destination is
-/// replaced by a regular file, not followed. The directory itself is not fsynced, so after a
+/// permission bits; a new one gets 0666 minus the umask. A destination that exists but is not
+/// a regular file (a directory, device, FIFO, socket or symbolic link) or that is read-only
+/// (no write bit) is refused before anything is written. The directory itself is not fsynced, so after a
 /// power loss the rename may be lost, but the file is then old or new, never torn.
 /// - Throws: `FileWriteError`.
 /// - Precondition: `url` is a file URL.
@@ -83,6 +94,21 @@ func writeFileAtomically(bytes: UnsafeRawBufferPointer, to url: URL) throws(File
     let temporaryPath = directory + "/." + shortName + "." + UUID().uuidString + ".tmp"
 
     func reason(_ code: Int32) -> String { String(cString: strerror(code)) }
+
+    // Refuse what must not be replaced, before anything is created (lstat: a link is not followed).
+    var existing = stat()
+    if lstat(destination, &existing) == 0 {
+        switch existing.st_mode & S_IFMT {
+        case S_IFREG:
+            if existing.st_mode & 0o222 == 0 { throw .readOnly(path: displayPath) }
+        case S_IFDIR: throw .notARegularFile(path: displayPath, kind: "a directory")
+        case S_IFLNK: throw .notARegularFile(path: displayPath, kind: "a symbolic link")
+        case S_IFCHR, S_IFBLK: throw .notARegularFile(path: displayPath, kind: "a device")
+        case S_IFIFO: throw .notARegularFile(path: displayPath, kind: "a FIFO")
+        case S_IFSOCK: throw .notARegularFile(path: displayPath, kind: "a socket")
+        default: throw .notARegularFile(path: displayPath, kind: "a special file")
+        }
+    }
 
     // O_EXCL: never reuse or follow an existing path; 0o666 lets the umask decide as for any new file.
     let descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
