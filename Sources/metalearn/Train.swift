@@ -176,11 +176,16 @@ struct Train: ParsableCommand {
             let request: RunRequest
             if let resume {
                 let folder = RunFolder(url: URL(fileURLWithPath: resume))
-                guard FileManager.default.fileExists(atPath: folder.modelURL.path) else {
-                    throw ValidationErrorLine(message: "cannot resume: \(folder.modelURL.path) does not exist")
+                if FileManager.default.fileExists(atPath: folder.modelURL.path) {
+                    let checkpoint = try Checkpoint.load(from: folder.modelURL)
+                    request = RunRequest(configuration: checkpoint.configuration, folder: folder, resume: true)
+                } else if FileManager.default.fileExists(atPath: folder.configURL.path) {
+                    // Stopped before its first checkpoint: nothing was trained yet, so the run
+                    // starts from its configuration (the same seed gives the same run).
+                    request = RunRequest(configuration: try folder.readConfiguration(), folder: folder, resume: true)
+                } else {
+                    throw ValidationErrorLine(message: "cannot resume: \(folder.url.path) holds neither model.json nor config.json")
                 }
-                let checkpoint = try Checkpoint.load(from: folder.modelURL)
-                request = RunRequest(configuration: checkpoint.configuration, folder: folder, resume: true)
             } else {
                 let configuration = try makeConfiguration()
                 let path = out ?? "runs/custom-\(configuration.family.name)-seed\(seed)"

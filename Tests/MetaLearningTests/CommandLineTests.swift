@@ -45,6 +45,25 @@ final class CommandLineTests: XCTestCase {
         XCTAssertFalse(outcome.stderr.contains("Fatal error"), "no crash", file: file, line: line)
     }
 
+    func testResumeOfARunStoppedBeforeItsFirstCheckpointStartsItFromItsConfiguration() throws {
+        let folder = try temporaryFolder()
+        let reference = folder.appendingPathComponent("reference").path
+        let stopped = folder.appendingPathComponent("stopped").path
+        for path in [reference, stopped] {
+            let outcome = try run(["train", "--family", "b14", "--epochs", "3", "--eval-every", "3", "-K", "8", "--out", path])
+            XCTAssertEqual(outcome.status, 0, outcome.stderr)
+        }
+        // What a kill before the first checkpoint leaves: the configuration only.
+        for name in ["model.json", "metrics.csv", "curve.csv", "summary.json"] {
+            try? FileManager.default.removeItem(atPath: stopped + "/" + name)
+        }
+        let resumed = try run(["train", "--resume", stopped])
+        XCTAssertEqual(resumed.status, 0, resumed.stderr)
+        let weights = { (path: String) throws -> [Double] in try Checkpoint.load(from: URL(fileURLWithPath: path + "/model.json")).weights }
+        XCTAssertBitIdentical(try weights(stopped), try weights(reference))
+        try assertFailsWithOneLine(["train", "--resume", folder.appendingPathComponent("nothing").path], mentioning: "cannot resume")
+    }
+
     func testWriteErrorOnStandardOutputIsAnErrorNotASilentLoss() throws {
         let process = Process()
         process.executableURL = try executable()
