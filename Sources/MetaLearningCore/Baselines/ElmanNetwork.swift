@@ -9,7 +9,7 @@
 ///
 /// This is the exact gradient of the surrogate loss in which h(t−1) inside z(t) is a
 /// constant (the project's test plan "Baselines"). Weights in the layout of ``RecurrentBaselineConfiguration``.
-public final class ElmanNetwork: RecurrentNetwork {
+public final class ElmanNetwork: SigmoidRecurrentNetwork, RecurrentNetwork {
     /// The sizes of an Elman network (the shared baseline layout), as an architecture of its own.
     public struct Configuration: RecurrentBaselineArchitecture {
         /// `elman`.
@@ -26,17 +26,6 @@ public final class ElmanNetwork: RecurrentNetwork {
 
     /// The network's sizes.
     public let configuration: RecurrentBaselineConfiguration
-    /// d + 1.
-    public let inputCount: Int
-    /// n·M + n + 1.
-    public let weightCount: Int
-    /// W (n × M row-major), then w^k (n + 1).
-    public let weightStorage: WeightStorage
-    /// The kernels' view of the weights.
-    @usableFromInline let weights: UnsafeMutablePointer<Double>
-    @usableFromInline let arena = ScratchArena()
-
-    @usableFromInline let core: SigmoidRecurrentCore
     /// δ(t), the hidden units' error signals of the current step.
     @usableFromInline let hiddenDelta: UnsafeMutablePointer<Double>
 
@@ -45,21 +34,13 @@ public final class ElmanNetwork: RecurrentNetwork {
     public init(configuration: RecurrentBaselineConfiguration) throws {
         try configuration.validate()
         self.configuration = configuration
-        inputCount = configuration.inputCount
-        weightCount = configuration.weightCount
-        weightStorage = WeightStorage(count: weightCount)
-        weights = weightStorage.base
-        core = SigmoidRecurrentCore(configuration, arena: arena)
+        let arena = ScratchArena()
         hiddenDelta = arena.zeroed(configuration.hiddenUnits)
+        super.init(sizes: configuration, arena: arena)
     }
 
     /// `.elman(configuration)`.
     public var architecture: Architecture { .elman(configuration) }
-
-    /// docs/method.md §4.1: U[−0.1, 0.1] for every weight, one draw each in canonical order.
-    public func initializeWeights(using generator: inout Xoshiro256StarStar) {
-        for i in 0..<weightCount { weights[i] = generator.nextUniform(in: -0.1, 0.1) }
-    }
 
     /// docs/method.md §1.1: h ← 0. The rule keeps no other state.
     public func reset() { core.reset() }

@@ -19,7 +19,7 @@
 /// Measured for n = 10 (release, baseline x86-64, best of 300 runs): 1.66 µs per update
 /// (16.9 GFLOP/s) against 2.44 µs for the plain row-by-row axpy loop; 4 rows × SIMD4
 /// gave 1.99 µs, 1 row × SIMD8 2.07 µs, 3 rows × SIMD8 (register spills) 2.71 µs.
-public final class RTRLNetwork: RecurrentNetwork {
+public final class RTRLNetwork: SigmoidRecurrentNetwork, RecurrentNetwork {
     /// The sizes of an RTRL network (the shared baseline layout), as an architecture of its own.
     public struct Configuration: RecurrentBaselineArchitecture {
         /// `rtrl`.
@@ -41,18 +41,6 @@ public final class RTRLNetwork: RecurrentNetwork {
 
     /// The network's sizes.
     public let configuration: RecurrentBaselineConfiguration
-    /// d + 1.
-    public let inputCount: Int
-    /// n·M + n + 1.
-    public let weightCount: Int
-    /// W (n × M row-major), then w^k (n + 1).
-    public let weightStorage: WeightStorage
-    /// The kernels' view of the weights.
-    @usableFromInline let weights: UnsafeMutablePointer<Double>
-    /// Every other buffer of the network.
-    @usableFromInline let arena = ScratchArena()
-
-    @usableFromInline let core: SigmoidRecurrentCore
     /// n·M: the length of one row of P.
     @usableFromInline let sensitivityRowLength: Int
     /// P(t) (n × n·M, row-major).
@@ -71,27 +59,19 @@ public final class RTRLNetwork: RecurrentNetwork {
     public init(configuration: RecurrentBaselineConfiguration) throws {
         try Configuration(configuration).validate()
         self.configuration = configuration
-        inputCount = configuration.inputCount
-        weightCount = configuration.weightCount
-        weightStorage = WeightStorage(count: weightCount)
-        weights = weightStorage.base
-        core = SigmoidRecurrentCore(configuration, arena: arena)
+        let arena = ScratchArena()
         let n = configuration.hiddenUnits
         sensitivityRowLength = n * configuration.sourceCount
         sensitivity = arena.zeroed(n * sensitivityRowLength)
         previousSensitivity = arena.zeroed(n * sensitivityRowLength)
         coefficients = arena.zeroed(n * n)
         rowScale = arena.zeroed(n)
+        super.init(sizes: configuration, arena: arena)
     }
 
 
     /// `.rtrl(configuration)`.
     public var architecture: Architecture { .rtrl(configuration) }
-
-    /// docs/method.md §4.1: U[−0.1, 0.1] for every weight, one draw each in canonical order.
-    public func initializeWeights(using generator: inout Xoshiro256StarStar) {
-        for i in 0..<weightCount { weights[i] = generator.nextUniform(in: -0.1, 0.1) }
-    }
 
     /// docs/method.md §1.1: h ← 0, P ← 0.
     public func reset() {

@@ -17,7 +17,7 @@
 /// The last min(H, t) steps' z and h are kept in a ring buffer. Its capacity starts at
 /// min(H, 64) and, for larger H, doubles up to H the first time a sequence is that long; after
 /// that no step allocates.
-public final class TruncatedBPTTNetwork: RecurrentNetwork {
+public final class TruncatedBPTTNetwork: SigmoidRecurrentNetwork, RecurrentNetwork {
     /// The sizes and truncation depth of a BPTT(H) network.
     public struct Configuration: NetworkConfiguration {
         /// `bptt`.
@@ -76,18 +76,6 @@ public final class TruncatedBPTTNetwork: RecurrentNetwork {
 
     /// The network's sizes and truncation depth.
     public let configuration: Configuration
-    /// d + 1.
-    public let inputCount: Int
-    /// n·M + n + 1.
-    public let weightCount: Int
-    /// W (n × M row-major), then w^k (n + 1).
-    public let weightStorage: WeightStorage
-    /// The kernels' view of the weights.
-    @usableFromInline let weights: UnsafeMutablePointer<Double>
-    /// Every other buffer of the network.
-    @usableFromInline let arena = ScratchArena()
-
-    @usableFromInline let core: SigmoidRecurrentCore
     @usableFromInline let truncation: Int
     /// Slots in the ring buffers (≤ H).
     @usableFromInline var capacity: Int
@@ -108,27 +96,19 @@ public final class TruncatedBPTTNetwork: RecurrentNetwork {
         try configuration.validate()
         self.configuration = configuration
         let recurrent = configuration.recurrent
-        inputCount = recurrent.inputCount
-        weightCount = recurrent.weightCount
-        weightStorage = WeightStorage(count: weightCount)
-        weights = weightStorage.base
-        core = SigmoidRecurrentCore(recurrent, arena: arena)
+        let arena = ScratchArena()
         truncation = configuration.truncation
         capacity = min(configuration.truncation, 64)
         historySources = arena.zeroed(capacity * recurrent.sourceCount)
         historyHidden = arena.zeroed(capacity * recurrent.hiddenUnits)
         deltas = arena.zeroed(capacity * recurrent.hiddenUnits)
         backError = arena.zeroed(recurrent.hiddenUnits)
+        super.init(sizes: recurrent, arena: arena)
     }
 
 
     /// `.bptt(configuration)`.
     public var architecture: Architecture { .bptt(configuration) }
-
-    /// docs/method.md §4.1: U[−0.1, 0.1] for every weight, one draw each in canonical order.
-    public func initializeWeights(using generator: inout Xoshiro256StarStar) {
-        for i in 0..<weightCount { weights[i] = generator.nextUniform(in: -0.1, 0.1) }
-    }
 
     /// docs/method.md §1.1: h ← 0 and the history is emptied.
     public func reset() {
