@@ -24,9 +24,15 @@
 ///   path kept for the online and batch SGD modes and for testing.
 public final class ForgetGateLSTMNetwork: RecurrentNetwork {
     /// The sizes of a forget-gate LSTM network.
-    public struct Configuration: NetworkConfiguration {
+    public struct Configuration: GatedLayerConfiguration {
         /// `lstm-modern`.
         public static let architectureName = "lstm-modern"
+        /// Four gate blocks: i, f, r, g.
+        public static let gateBlocks = 4
+        /// `forget-gate LSTM`.
+        public static let displayName = "forget-gate LSTM"
+        /// 11 (``paperSized``).
+        public static let defaultCells = 11
         /// Dimension d of the function argument; the network input is u(t) = (x(t), y(t−1)), d + 1 values.
         public var inputDimension: Int
         /// Number of cells n (each with its own input, forget and output gate).
@@ -43,29 +49,10 @@ public final class ForgetGateLSTMNetwork: RecurrentNetwork {
         /// d = 2, n = 35: 5496 weights, matched to the paper's 5373-weight quadratic net (docs/method.md §4.9).
         public static let quadSized = Configuration(inputDimension: 2, cells: 35)
 
-        /// 4n(d + n + 2) + n + 1: four gate blocks of n rows over [u; h; 1], then w_y and b_y.
-        public var weightCount: Int { 4 * cells * (inputDimension + cells + 2) + cells + 1 }
-
         /// The topology as printed in summaries, e.g. `11 (forget-gate)`.
         public var topology: String { "\(cells) (forget-gate)" }
-        /// Minibatch Adam at α = 0.001.
-        public var trainingDefaults: TrainingDefaults { .minibatchAdam }
         /// Builds a ``ForgetGateLSTMNetwork``.
         public func makeNetwork() throws -> any RecurrentNetwork { try ForgetGateLSTMNetwork(configuration: self) }
-        /// `--cells`; default: ``paperSized``'s 11.
-        public static func configuration(inputDimension: Int, sizes: NetworkSizeOptions) throws -> Configuration {
-            try sizes.requireOnly([.cells], for: architectureName)
-            try sizes.require(.cells, atLeast: 1)
-            let configuration = Configuration(inputDimension: inputDimension, cells: sizes.cells ?? paperSized.cells)
-            try configuration.validate()
-            return configuration
-        }
-
-        /// Checks the sizes are usable.
-        /// - Throws: ``ConfigurationError/invalid(_:)`` for d < 1 or n < 1.
-        public func validate() throws {
-            try NetworkLimits.checkGatedLayer("forget-gate LSTM", inputDimension: inputDimension, cells: cells, gateBlocks: 4)
-        }
     }
 
     /// The network's sizes.
@@ -131,7 +118,6 @@ public final class ForgetGateLSTMNetwork: RecurrentNetwork {
         lockstep = ForgetGateLSTMTape(cells: cells, rowLength: rowLength)
         scratch.reserve(steps: 1, width: 1)
     }
-
 
     /// `.lstmModern(configuration)`.
     public var architecture: Architecture { .lstmModern(configuration) }

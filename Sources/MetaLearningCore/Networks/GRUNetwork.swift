@@ -25,9 +25,15 @@
 ///   modes and for tests.
 public final class GRUNetwork: RecurrentNetwork, SequenceGradientNetwork {
     /// The sizes of a GRU network; stored as `{"cells": n, "inputDimension": d}`.
-    public struct Configuration: NetworkConfiguration {
+    public struct Configuration: GatedLayerConfiguration {
         /// `gru`.
         public static let architectureName = "gru"
+        /// Three gate blocks: r, z, ĥ.
+        public static let gateBlocks = 3
+        /// `GRU`.
+        public static let displayName = "GRU"
+        /// 11 (507 weights).
+        public static let defaultCells = 11
         /// Dimension d of the function argument; the network input is u(t) = (x(t), y(t−1)), d + 1 values.
         public var inputDimension: Int
         /// Number of GRU cells n (each with its own reset and update gate).
@@ -39,31 +45,11 @@ public final class GRUNetwork: RecurrentNetwork, SequenceGradientNetwork {
             self.cells = cells
         }
 
-        /// 3n(d + n + 2) + n + 1: three gate blocks of n rows over [u; h; 1], then w_y and b_y.
-        public var weightCount: Int { 3 * cells * (inputDimension + cells + 2) + cells + 1 }
-
         /// The topology as printed in summaries, e.g. `11 (GRU)`.
         public var topology: String { "\(cells) (GRU)" }
-        /// Minibatch Adam at α = 0.001.
-        public var trainingDefaults: TrainingDefaults { .minibatchAdam }
         /// Builds a ``GRUNetwork``.
         /// - Throws: ``ConfigurationError/invalid(_:)`` if the sizes are unusable.
         public func makeNetwork() throws -> any RecurrentNetwork { try GRUNetwork(configuration: self) }
-        /// `--cells`; default 11 (507 weights).
-        public static func configuration(inputDimension: Int, sizes: NetworkSizeOptions) throws -> Configuration {
-            try sizes.requireOnly([.cells], for: architectureName)
-            try sizes.require(.cells, atLeast: 1)
-            let configuration = Configuration(inputDimension: inputDimension, cells: sizes.cells ?? Configuration().cells)
-            try configuration.validate()
-            return configuration
-        }
-
-        /// Checks that 1 ≤ d, n ≤ ``NetworkLimits/maximumUnits`` and that 3n(d + n + 2) + n + 1,
-        /// computed without overflow, is at most ``NetworkLimits/maximumWeights``.
-        /// - Throws: ``ConfigurationError/invalid(_:)`` otherwise.
-        public func validate() throws {
-            try NetworkLimits.checkGatedLayer("GRU", inputDimension: inputDimension, cells: cells, gateBlocks: 3)
-        }
     }
 
     /// The network's sizes.
