@@ -22,7 +22,7 @@
 ///   ``accumulateUpdate(target:scale:into:)`` backpropagates ½e(t)² through every recorded step
 ///   since ``reset()``. This is the exact gradient, but each call costs O(t), so it is a slow
 ///   path kept for the online and batch SGD modes and for testing.
-public final class ForgetGateLSTMNetwork: RecurrentNetwork {
+public final class ForgetGateLSTMNetwork: GatedRecurrentNetwork, RecurrentNetwork {
     /// The sizes of a forget-gate LSTM network.
     public struct Configuration: GatedLayerConfiguration {
         /// `lstm-modern`.
@@ -57,25 +57,8 @@ public final class ForgetGateLSTMNetwork: RecurrentNetwork {
 
     /// The network's sizes.
     public let configuration: Configuration
-    /// d + 1: the function argument plus the previous target.
-    public let inputCount: Int
-    /// 4n(d + n + 2) + n + 1.
-    public let weightCount: Int
-    /// The weights in canonical order (see the type's documentation); writable in place.
-    public let weightStorage: WeightStorage
-    /// The kernels' view of the weights.
-    @usableFromInline let weights: UnsafeMutablePointer<Double>
-    /// Every other buffer of the network.
-    @usableFromInline let arena = ScratchArena()
-
-    /// n.
-    let cells: Int
-    /// d + n + 2, the length of a gate row: [u; h(t−1); 1].
-    let rowLength: Int
     /// 4n, the number of gate rows.
     let gateRows: Int
-    /// Offset of w_y in the canonical layout (b_y follows it).
-    let outputOffset: Int
 
     /// h(t) and c(t) of the current step (the state carried to the next step).
     private let hidden: UnsafeMutablePointer<Double>
@@ -100,22 +83,18 @@ public final class ForgetGateLSTMNetwork: RecurrentNetwork {
     public init(configuration: Configuration) throws {
         try configuration.validate()
         self.configuration = configuration
-        cells = configuration.cells
-        inputCount = configuration.inputDimension + 1
-        rowLength = configuration.inputDimension + configuration.cells + 2
-        gateRows = 4 * configuration.cells
-        outputOffset = gateRows * rowLength
-        weightCount = configuration.weightCount
-        weightStorage = WeightStorage(count: weightCount)
-        weights = weightStorage.base
-        hidden = arena.zeroed(cells)
-        cell = arena.zeroed(cells)
-        recordingStartCell = arena.zeroed(cells)
-        gradientScratch = arena.zeroed(weightCount)
+        let n = configuration.cells, rowLength = configuration.inputDimension + n + 2
+        let arena = ScratchArena()
+        gateRows = 4 * n
+        hidden = arena.zeroed(n)
+        cell = arena.zeroed(n)
+        recordingStartCell = arena.zeroed(n)
+        gradientScratch = arena.zeroed(configuration.weightCount)
         transposedWeights = arena.zeroed(gateRows * rowLength)
-        scratch = ForgetGateLSTMTape(cells: cells, rowLength: rowLength)
-        history = ForgetGateLSTMTape(cells: cells, rowLength: rowLength)
-        lockstep = ForgetGateLSTMTape(cells: cells, rowLength: rowLength)
+        scratch = ForgetGateLSTMTape(cells: n, rowLength: rowLength)
+        history = ForgetGateLSTMTape(cells: n, rowLength: rowLength)
+        lockstep = ForgetGateLSTMTape(cells: n, rowLength: rowLength)
+        super.init(configuration: configuration, arena: arena)
         scratch.reserve(steps: 1, width: 1)
     }
 

@@ -23,7 +23,7 @@
 ///   ``accumulateUpdate(target:scale:into:)`` backpropagates ½e(t)² through every recorded step
 ///   since ``reset()``. Each call costs O(t): a slow path kept for the online and batch SGD
 ///   modes and for tests.
-public final class GRUNetwork: RecurrentNetwork, SequenceGradientNetwork {
+public final class GRUNetwork: GatedRecurrentNetwork, RecurrentNetwork, SequenceGradientNetwork {
     /// The sizes of a GRU network; stored as `{"cells": n, "inputDimension": d}`.
     public struct Configuration: GatedLayerConfiguration {
         /// `gru`.
@@ -54,21 +54,6 @@ public final class GRUNetwork: RecurrentNetwork, SequenceGradientNetwork {
 
     /// The network's sizes.
     public let configuration: Configuration
-    /// d + 1: the function argument plus the previous target.
-    public let inputCount: Int
-    /// 3n(d + n + 2) + n + 1.
-    public let weightCount: Int
-    /// The weights in canonical order (see the type's documentation); writable in place.
-    public let weightStorage: WeightStorage
-    /// The kernels' view of the weights.
-    @usableFromInline let weights: UnsafeMutablePointer<Double>
-    /// Every other buffer of the network.
-    @usableFromInline let arena = ScratchArena()
-
-    /// n.
-    let cells: Int
-    /// d + n + 2, the length of a gate row: [u; h(t−1); 1].
-    let rowLength: Int
     /// 2n rounded up to a multiple of 4: the columns of the transposed [r; z] block (the
     /// lockstep kernels work on multiples of 4 columns; the padding columns are zero).
     let gateColumns: Int
@@ -76,8 +61,6 @@ public final class GRUNetwork: RecurrentNetwork, SequenceGradientNetwork {
     let candidateColumns: Int
     /// Offset of the ĥ block in the canonical layout.
     let candidateOffset: Int
-    /// Offset of w_y in the canonical layout (b_y follows it).
-    let outputOffset: Int
 
     /// h(t) of the current step (the state carried to the next step).
     private let hidden: UnsafeMutablePointer<Double>
@@ -103,27 +86,22 @@ public final class GRUNetwork: RecurrentNetwork, SequenceGradientNetwork {
     public init(configuration: Configuration) throws {
         try configuration.validate()
         self.configuration = configuration
-        let n = configuration.cells
-        cells = n
-        inputCount = configuration.inputDimension + 1
-        rowLength = configuration.inputDimension + n + 2
+        let n = configuration.cells, rowLength = configuration.inputDimension + n + 2
+        let arena = ScratchArena()
         gateColumns = (2 * n + 3) / 4 * 4
         candidateColumns = (n + 3) / 4 * 4
         candidateOffset = 2 * n * rowLength
-        outputOffset = 3 * n * rowLength
-        weightCount = configuration.weightCount
-        weightStorage = WeightStorage(count: weightCount)
-        weights = weightStorage.base
         hidden = arena.zeroed(n)
         transposedGates = arena.zeroed(rowLength * gateColumns)
         transposedCandidate = arena.zeroed(rowLength * candidateColumns)
         gateGradientScratch = arena.zeroed(rowLength * gateColumns)
         candidateGradientScratch = arena.zeroed(rowLength * candidateColumns)
         outputGradientScratch = arena.zeroed(n + 1)
-        let shape = (cells: n, inputCount: inputCount, gateColumns: gateColumns, candidateColumns: candidateColumns)
+        let shape = (cells: n, inputCount: configuration.inputDimension + 1, gateColumns: gateColumns, candidateColumns: candidateColumns)
         scratch = GRUTape(shape)
         history = GRUTape(shape)
         lockstep = GRUTape(shape)
+        super.init(configuration: configuration, arena: arena)
         scratch.reserve(steps: 1, width: 1)
     }
 
