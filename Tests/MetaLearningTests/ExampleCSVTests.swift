@@ -219,6 +219,28 @@ final class ExampleCSVTests: XCTestCase {
         XCTAssertTrue(description.contains("…"), description)
     }
 
+    /// Found by the csv fuzz target: a form feed in the header reached the message verbatim.
+    func testLineBreaksAndControlCharactersFromTheFileAreEscapedInMessages() {
+        let description = parseError("es\u{0C}e1,0c\n")?.description ?? ""
+        XCTAssertEqual(description, "data.csv, line 1: expected header sequence,x1,x2,y, found 'es\\u{C}e1,0c'")
+        for character in ["\u{0B}", "\u{1B}", "\u{85}", "\u{2028}", "\u{2029}", "\u{7F}"] {
+            let message = parseError("sequence,x1,x2,y\ns,\"a\(character)b\",0,0\n")?.description ?? ""
+            XCTAssertFalse(message.unicodeScalars.contains { $0.properties.generalCategory == .control
+                || $0.properties.generalCategory == .lineSeparator || $0.properties.generalCategory == .paragraphSeparator },
+                           message.debugDescription)
+        }
+        // Tabs and other text stay.
+        XCTAssertEqual(parseError("sequence,x1,x2,y\ns,\"\tä\",0,0\n"),
+                       .notANumber(file: "data.csv", line: 2, column: "x1", value: "\tä"))
+        XCTAssertTrue(parseError("sequence,x1,x2,y\ns,\"\tä\",0,0\n")?.description.contains("'\tä'") ?? false)
+    }
+
+    func testTimeSeriesMessagesEscapeColumnNamesAndValuesFromTheFile() {
+        XCTAssertThrowsError(try TimeSeries.parse("value\u{0B},x\n\u{1B}]0;title\u{07},1\n", column: "value\u{0B}", source: "s.csv")) { error in
+            XCTAssertEqual("\(error)", "s.csv, line 2, column value\\u{B}: '\\u{1B}]0;title\\u{7}' is not a number (leave the cell empty for a missing value)")
+        }
+    }
+
     // MARK: Files
 
     func testLoadReadsAFileAndNamesItInErrors() throws {

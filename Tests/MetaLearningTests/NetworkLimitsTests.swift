@@ -103,6 +103,16 @@ final class NetworkLimitsTests: XCTestCase {
         configuration.trainingSequences = 50_000_000
         XCTAssertThrowsError(try configuration.validate()) { XCTAssertTrue("\($0)".contains("training set"), "\($0)") }
 
+        // Epochs whose sum overflows (it trapped in `totalEpochs`), or beyond 10⁹.
+        configuration.trainingSequences = 4
+        XCTAssertNoThrow(try configuration.validate())
+        configuration.phases = [TrainingPhase(epochs: 1 << 62, length: 8), TrainingPhase(epochs: 1 << 62, length: 8)]
+        XCTAssertEqual(configuration.totalEpochs, Int.max)
+        XCTAssertThrowsError(try configuration.validate()) { XCTAssertTrue("\($0)".contains("at most 1000000000 epochs"), "\($0)") }
+        configuration.phases = [TrainingPhase(epochs: TrainingConfiguration.maximumEpochs + 1, length: 8)]
+        XCTAssertThrowsError(try configuration.validate())
+        configuration.phases = [TrainingPhase(epochs: 1, length: 8)]
+
         XCTAssertThrowsError(try SequenceSet.checkSize(count: Int.max, length: Int.max, inputDimension: 2))
         XCTAssertThrowsError(try SequenceSet.checkSize(count: 0, length: 5, inputDimension: 2))
         XCTAssertNoThrow(try SequenceSet.checkSize(count: 128, length: 1000, inputDimension: 2))

@@ -98,6 +98,11 @@ public enum CSVError: Error, CustomStringConvertible, Equatable, Sendable {
     }
 
     /// Cuts a quoted excerpt of user text to a length that keeps the message on one line.
+    ///
+    /// Line breaks and other control characters are written as escapes (`\n`, `\r`, `\u{0C}`):
+    /// besides LF and CR, a vertical tab, form feed, NEL (U+0085) and the line and paragraph
+    /// separators (U+2028, U+2029) break lines, and an escape character would let the file
+    /// drive the terminal. Tabs stay.
     static func abbreviated(_ text: String, limit: Int = 60) -> String {
         let excerpt = text.count > limit ? String(text.prefix(limit)) + "…" : text
         var oneLine = ""
@@ -105,7 +110,14 @@ public enum CSVError: Error, CustomStringConvertible, Equatable, Sendable {
             switch scalar {
             case "\r": oneLine += "\\r"
             case "\n": oneLine += "\\n"
-            default: oneLine.unicodeScalars.append(scalar)
+            case "\t": oneLine += "\t"
+            default:
+                switch scalar.properties.generalCategory {
+                case .control, .lineSeparator, .paragraphSeparator:
+                    oneLine += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+                default:
+                    oneLine.unicodeScalars.append(scalar)
+                }
             }
         }
         return oneLine

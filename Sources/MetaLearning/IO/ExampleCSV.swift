@@ -111,11 +111,21 @@ extension ExampleTable {
         } catch {
             throw CSVError.unreadable(file: source, reason: readFailureReason(error))
         }
+        return try parse(data: data, expectedInputDimension: expectedInputDimension, source: source)
+    }
+
+    /// Parses the bytes of an example CSV file: what ``load(contentsOf:expectedInputDimension:)``
+    /// does once the file is read, for bytes from anywhere.
+    /// - Parameter source: the file name to put in messages and in the table.
+    /// - Throws: `CSVError`: `.invalidEncoding` if the bytes are not UTF-8, otherwise whatever
+    ///   ``parse(_:expectedInputDimension:source:)`` throws.
+    /// - Precondition: `expectedInputDimension >= 0`.
+    public static func parse(data: Data, expectedInputDimension: Int, source: String) throws(CSVError) -> ExampleTable {
         let decoded = data.withUnsafeBytes { raw in
             String(validating: raw.bindMemory(to: UInt8.self), as: UTF8.self)
         }
         guard let text = decoded else {
-            throw CSVError.invalidEncoding(file: source, line: lineOfFirstInvalidUTF8(in: data))
+            throw .invalidEncoding(file: source, line: lineOfFirstInvalidUTF8(in: data))
         }
         return try parse(text, expectedInputDimension: expectedInputDimension, source: source)
     }
@@ -142,12 +152,18 @@ extension ExampleTable {
     ///   - source: the file name to put in messages and in the table.
     /// - Throws: `CSVError` for the first problem found, from top to bottom.
     /// - Precondition: `expectedInputDimension >= 0`.
-    public static func parse(_ text: String, expectedInputDimension: Int, source: String) throws -> ExampleTable {
+    public static func parse(_ text: String, expectedInputDimension: Int, source: String) throws(CSVError) -> ExampleTable {
         precondition(expectedInputDimension >= 0, "ExampleTable.parse: negative input dimension")
         var text = text
-        return try text.withUTF8 { bytes in
-            try parse(utf8: bytes, expectedInputDimension: expectedInputDimension, source: source)
+        // `withUTF8` rethrows untyped errors, so the typed error is carried out by hand.
+        let result: Result<ExampleTable, CSVError> = text.withUTF8 { bytes in
+            do throws(CSVError) {
+                return .success(try parse(utf8: bytes, expectedInputDimension: expectedInputDimension, source: source))
+            } catch {
+                return .failure(error)
+            }
         }
+        return try result.get()
     }
 
     /// `parse` on the UTF-8 bytes of the text.

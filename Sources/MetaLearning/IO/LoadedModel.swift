@@ -20,10 +20,31 @@ public struct LoadedModel {
         guard FileManager.default.fileExists(atPath: url.path) else {
             throw CheckpointError.unreadable(path: url.path, reason: "no such file")
         }
-        let checkpoint = try Checkpoint.load(from: url)
+        try self.init(checkpoint: try Checkpoint.load(from: url))
+    }
+
+    /// Loads a model from the bytes of a `model.json` file: decodes and validates them
+    /// (``Checkpoint/decodeAndValidate(data:source:)``), builds the network and sets its weights —
+    /// everything `eval` and `predict` do with the file before any data.
+    /// - Parameter source: the file named in messages.
+    /// - Throws: ``CheckpointError`` with a one-line description.
+    public init(data: Data, source: String = "model.json") throws(CheckpointError) {
+        try self.init(checkpoint: try Checkpoint.decodeAndValidate(data: data, source: source))
+    }
+
+    /// The network of a checkpoint with its weights.
+    /// - Throws: ``CheckpointError`` if the checkpoint's architecture cannot be built or its
+    ///   weights do not fit it (a validated checkpoint always fits).
+    public init(checkpoint: Checkpoint) throws(CheckpointError) {
         configuration = checkpoint.configuration
-        network = try configuration.architecture.makeNetwork()
-        try network.setWeights(checkpoint.weights)
+        do {
+            network = try configuration.architecture.makeNetwork()
+            try network.setWeights(checkpoint.weights)
+        } catch let error as CheckpointError {
+            throw error
+        } catch {
+            throw .invalidField("\(error)")
+        }
         epoch = checkpoint.epoch
     }
 

@@ -62,6 +62,14 @@ public struct TimeSeries: Equatable, Sendable {
         } catch {
             throw .unreadable(file: source, reason: error.localizedDescription)
         }
+        return try parse(data: data, column: column, source: source)
+    }
+
+    /// Parses the bytes of a CSV file as ``load(contentsOf:column:)`` does once the file is read,
+    /// for bytes from anywhere; `source` names them in messages.
+    /// - Throws: ``TimeSeriesError``: `.invalidEncoding` if the bytes are not UTF-8, otherwise the
+    ///   first problem ``parse(_:column:source:)`` finds.
+    public static func parse(data: Data, column: String, source: String) throws(TimeSeriesError) -> TimeSeries {
         let decoded = data.withUnsafeBytes { raw in
             String(validating: raw.bindMemory(to: UInt8.self), as: UTF8.self)
         }
@@ -196,17 +204,20 @@ public enum TimeSeriesError: Error, CustomStringConvertible, Equatable, Sendable
         case .wrongColumnCount(let file, let line, let expected, let found):
             return "\(file), line \(line): expected \(expected) columns as in the header, found \(found)"
         case .notANumber(let file, let line, let column, let value):
-            return "\(file), line \(line), column \(column): '\(CSVError.abbreviated(value))' is not a number "
+            return "\(file), line \(line), column \(Self.columnName(column)): '\(CSVError.abbreviated(value))' is not a number "
                 + "(leave the cell empty for a missing value)"
         case .nonFiniteNumber(let file, let line, let column, let value):
-            return "\(file), line \(line), column \(column): '\(CSVError.abbreviated(value))' is not a finite number "
+            return "\(file), line \(line), column \(Self.columnName(column)): '\(CSVError.abbreviated(value))' is not a finite number "
                 + "(leave the cell empty for a missing value)"
         case .unterminatedQuote(let file, let line):
             return "\(file), line \(line): a quoted field is never closed (a \" is missing)"
         case .textAfterClosingQuote(let file, let line, let column):
-            return "\(file), line \(line), column \(column): unexpected text after the closing quote"
+            return "\(file), line \(line), column \(Self.columnName(column)): unexpected text after the closing quote"
         case .tooFewValues(let file, let column, let found, let minimum):
-            return "\(file), column \(column): \(found) recorded value\(found == 1 ? "" : "s"), at least \(minimum) needed"
+            return "\(file), column \(Self.columnName(column)): \(found) recorded value\(found == 1 ? "" : "s"), at least \(minimum) needed"
         }
     }
+
+    /// A column name from the file's header as it can stand in a one-line message.
+    private static func columnName(_ name: String) -> String { CSVError.abbreviated(name, limit: 30) }
 }

@@ -54,15 +54,31 @@ public struct Checkpoint: Codable, Equatable, Sendable {
         do { data = try Data(contentsOf: url) } catch {
             throw CheckpointError.unreadable(path: url.path, reason: "the file cannot be opened")
         }
+        return try decodeAndValidate(data: data, source: url.path)
+    }
+
+    /// Decodes the bytes of a `model.json` file and validates them (``validate()``): what
+    /// ``load(from:)`` does once the file is read, for bytes from anywhere.
+    ///
+    /// No size in the bytes sizes anything before it is checked, so hostile input costs at most
+    /// the network its own weight list describes (``NetworkLimits/maximumWeights``).
+    /// - Parameter source: the file named in messages.
+    /// - Throws: ``CheckpointError`` with a one-line description for bytes that are not JSON, not
+    ///   a complete checkpoint, of another format version, or inconsistent.
+    public static func decodeAndValidate(data: Data, source: String = "model.json") throws(CheckpointError) -> Checkpoint {
         let checkpoint: Checkpoint
         do { checkpoint = try JSONDecoder().decode(Checkpoint.self, from: data) } catch {
             if let version = try? JSONDecoder().decode(VersionProbe.self, from: data),
                version.formatVersion != currentFormatVersion {
-                throw CheckpointError.unsupportedVersion(version.formatVersion)
+                throw .unsupportedVersion(version.formatVersion)
             }
-            throw CheckpointError.unreadable(path: url.path, reason: "not a complete MetaLearning checkpoint (\(Self.describe(error)))")
+            throw .unreadable(path: source, reason: "not a complete MetaLearning checkpoint (\(Self.describe(error)))")
         }
-        try checkpoint.validate()
+        do { try checkpoint.validate() } catch let error as CheckpointError {
+            throw error
+        } catch {
+            throw .invalidField("\(error)")
+        }
         return checkpoint
     }
 

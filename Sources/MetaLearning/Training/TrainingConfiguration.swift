@@ -98,8 +98,7 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
         self.learningRate = learningRate
         self.updateMode = updateMode
         self.initialPreviousTarget = initialPreviousTarget
-        let total = self.phases.reduce(0) { $0 + $1.epochs }
-        self.evaluationInterval = evaluationInterval ?? max(1, total / 100)
+        self.evaluationInterval = evaluationInterval ?? max(1, Self.totalEpochs(of: self.phases) / 100)
         if architecture.trainingDefaults.requiresOptimizer {
             self.optimizer = optimizer ?? OptimizerSettings()
         } else {
@@ -107,8 +106,24 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
         }
     }
 
-    /// Total epochs over all phases.
-    public var totalEpochs: Int { phases.reduce(0) { $0 + $1.epochs } }
+    /// The most epochs a run may have over all its phases (10⁹), checked by ``validate()`` so
+    /// that epoch and example counts (at most 10⁹ · J with J ≤ 10⁸) cannot overflow.
+    public static let maximumEpochs = 1_000_000_000
+
+    /// Total epochs over all phases; `Int.max` if the sum does not fit (a configuration that
+    /// ``validate()`` rejects).
+    public var totalEpochs: Int { Self.totalEpochs(of: phases) }
+
+    /// The epochs of `phases` added up, saturating at `Int.min` and `Int.max` instead of overflowing.
+    private static func totalEpochs(of phases: [TrainingPhase]) -> Int {
+        var total = 0
+        for phase in phases {
+            let (sum, overflow) = total.addingReportingOverflow(phase.epochs)
+            if overflow { return phase.epochs < 0 ? Int.min : Int.max }
+            total = sum
+        }
+        return total
+    }
 
     /// The examples per sequence trained on in the first `epochs` epochs, summed over the
     /// phases (proportional to the training work: a curriculum's long phase weighs more).
@@ -148,6 +163,7 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
         if testLength < 1 { try fail("the test sequence length must be at least 1") }
         if phases.isEmpty || phases.contains(where: { $0.epochs < 0 }) { try fail("epochs must not be negative") }
         if totalEpochs < 1 { try fail("at least one epoch is needed") }
+        if totalEpochs > Self.maximumEpochs { try fail("a run may have at most \(Self.maximumEpochs) epochs") }
         if phases.contains(where: { $0.length < 1 || $0.length > sequenceLength }) {
             try fail("every curriculum phase length must lie in 1...J (\(sequenceLength))")
         }

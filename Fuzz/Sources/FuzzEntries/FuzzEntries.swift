@@ -1,0 +1,1 @@
+../../../Tests/MetaLearningTestSupport/FuzzEntries.swift
