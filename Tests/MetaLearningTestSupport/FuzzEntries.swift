@@ -14,7 +14,8 @@ import MetaLearning
 public enum FuzzTarget: String, CaseIterable, Sendable {
     /// A `model.json` file: decoded, validated, its network built with its weights, one
     /// prediction step and an evaluation on one fresh example — everything `eval` and
-    /// `predict` do with the file before data.
+    /// `predict` do with the file before data; an accepted checkpoint must also read back the
+    /// same after `Checkpoint.encoded()`.
     case checkpoint
     /// An example CSV file of `predict --input`: parsed for d = 2 (or for the d its header
     /// names), written back with `ExampleTable.format(table:)` and parsed again to the same table.
@@ -82,8 +83,22 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     // MARK: - The three readers
 
     private static func runCheckpoint(_ data: Data) -> Outcome {
+        // `LoadedModel(data:source:)` in two steps, to keep the checkpoint for the round trip.
+        let checkpoint: Checkpoint
         let model: LoadedModel
-        do { model = try LoadedModel(data: data, source: "model.json") } catch { return verdict(error) }
+        do {
+            checkpoint = try Checkpoint.decodeAndValidate(data: data, source: "model.json")
+            model = try LoadedModel(checkpoint: checkpoint)
+        } catch {
+            return verdict(error)
+        }
+        // What `train --resume` writes back must read back the same.
+        do {
+            let reread = try Checkpoint.decodeAndValidate(data: try checkpoint.encoded(), source: "rewritten.json")
+            guard reread == checkpoint else { return .violation("the rewritten checkpoint reads back differently") }
+        } catch {
+            return .violation("the rewritten checkpoint does not read back: \(error)")
+        }
         // One prediction step, as `predict` makes for its first row.
         let d = model.configuration.architecture.inputDimension
         let table = ExampleTable(sequenceIDs: ["1"], inputs: [Double](repeating: 0, count: d), targets: [0.5],
