@@ -18,7 +18,8 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     /// same after `Checkpoint.encoded()`.
     case checkpoint
     /// An example CSV file of `predict --input`: parsed for d = 2 (or for the d its header
-    /// names), written back with `ExampleTable.format(table:)` and parsed again to the same table.
+    /// names), checked against the values of every family of that d (as `predict` does), written
+    /// back with `ExampleTable.format(table:)` and parsed again to the same table.
     case csv
     /// A time-series CSV file of `forecast --input`: parsed for the column `value` (or, when
     /// there is none, for the header's last and first columns; accepted if either reads).
@@ -142,6 +143,13 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
             guard reread.sequenceIDs == table.sequenceIDs, reread.inputs == table.inputs,
                   reread.targets == table.targets, reread.sequenceRanges == table.sequenceRanges else {
                 return .violation("the formatted table reads back differently")
+            }
+            // `predict`'s check of the values against a family's (inputs and targets it produces).
+            for family in FamilySpec.allFamilies.map({ $0.makeFamily() }) where family.inputDimension == dimension {
+                if let outside = table.valuesOutside(family.dataDomain, family: family.name) {
+                    if case .violation(let reason) = verdict(outside) { return .violation(reason) }
+                    guard outside.count >= 1, outside.line >= 1 else { return .violation("an empty out-of-range report") }
+                }
             }
             let predictions = ExampleTable.formatPredictions(table: table, predictions: [Double](repeating: 0.5, count: table.rowCount))
             guard predictions.hasPrefix(ExampleTable.canonicalHeader(inputDimension: dimension).joined(separator: ",")) else {
