@@ -157,10 +157,9 @@ public struct SweepFile: Equatable, Sendable {
     /// - Throws: ``SweepFileError/tooManyPoints(file:field:count:limit:)``.
     public func pointCount() throws(SweepFileError) -> Int {
         var count = points?.count ?? 1
-        var field = points == nil ? "product" : "points"
+        let field = points == nil ? "product" : product.isEmpty ? "points" : "points × product"
         for axis in product {
             let (next, overflow) = count.multipliedReportingOverflow(by: axis.values.count)
-            if product.count > 0 { field = points == nil ? "product" : "points × product" }
             if overflow || next > Self.maximumPoints {
                 throw .tooManyPoints(file: path, field: field, count: overflow ? "more than \(Int.max)" : "at least \(next)",
                                      limit: Self.maximumPoints)
@@ -189,12 +188,7 @@ public struct SweepFile: Equatable, Sendable {
             }
         }
         let explicit = points ?? [ExplicitPoint(name: nil, options: TrainingOptions())]
-        var pointAxes: [String] = []
-        for point in explicit {
-            for option in TrainingOption.allCases where point.options[option] != nil && !pointAxes.contains(option.rawValue) {
-                pointAxes.append(option.rawValue)
-            }
-        }
+        let pointAxes = TrainingOption.allCases.filter { option in explicit.contains { $0.options[option] != nil } }.map(\.rawValue)
         let axes = pointAxes + product.map(\.option.rawValue)
         var result: [SweepPoint] = []
         var names: [String: Int] = [:]
