@@ -100,7 +100,7 @@ struct Train: ParsableCommand {
     @Option(help: "Input range of semil/quad: symmetric ([-1,1], the default) or unit ([0,1]).")
     var inputRange: InputRange?
 
-    @Option(help: "Weight update: online (the default), batch (per sequence) or batch-epoch.")
+    @Option(help: "Weight update (default online; batch: per sequence).")
     var update: UpdateMode?
 
     @Option(help: "Evaluate and checkpoint every N epochs (default epochs/100).")
