@@ -35,8 +35,8 @@ fi
 log "$(slurmctld -V), munge $(dpkg-query -W -f='${Version}' munge 2>/dev/null || echo '?')"
 
 if [[ -z "${METALEARN:-}" ]]; then
-    swift build -c release --product metalearn >/dev/null
-    METALEARN="$(swift build -c release --show-bin-path)/metalearn"
+    swift build -c release -Xswiftc -target-cpu -Xswiftc native --product metalearn >/dev/null
+    METALEARN="$(swift build -c release -Xswiftc -target-cpu -Xswiftc native --show-bin-path)/metalearn"
 fi
 export METALEARN
 

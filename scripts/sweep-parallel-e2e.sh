@@ -14,8 +14,8 @@ out=${1:-/tmp/metalearn-sweep-e2e/parallel}
 jobs=${JOBS:-2}
 sweep=${SWEEP:-sweeps/tiny.json}
 if [[ -z "${METALEARN:-}" ]]; then
-    swift build -c release --product metalearn >/dev/null
-    METALEARN="$(swift build -c release --show-bin-path)/metalearn"
+    swift build -c release -Xswiftc -target-cpu -Xswiftc native --product metalearn >/dev/null
+    METALEARN="$(swift build -c release -Xswiftc -target-cpu -Xswiftc native --show-bin-path)/metalearn"
 fi
 now() { date +%s.%N; }
 seconds() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }

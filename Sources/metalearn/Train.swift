@@ -33,7 +33,7 @@ struct Train: ParsableCommand {
     @Option(help: "Network architecture (default lstm1997; lstm-modern: forget-gate LSTM, gru: gated recurrent unit; both train with minibatch Adam).")
     var arch: ArchitectureName?
 
-    @Option(help: "Training epochs (default 1000).")
+    @Option(help: "Training epochs (default 1000). With --resume: the run's new total, to extend a finished run.")
     var epochs: Int?
 
     @Option(name: .customLong("lr"),
@@ -170,16 +170,21 @@ struct Train: ParsableCommand {
             let request: RunRequest
             if let resume {
                 let folder = RunFolder(url: URL(fileURLWithPath: resume))
+                var configuration: TrainingConfiguration
                 if FileManager.default.fileExists(atPath: folder.modelURL.path) {
-                    let checkpoint = try Checkpoint.load(from: folder.modelURL)
-                    request = RunRequest(configuration: checkpoint.configuration, folder: folder, resume: true)
+                    configuration = try Checkpoint.load(from: folder.modelURL).configuration
                 } else if FileManager.default.fileExists(atPath: folder.configURL.path) {
                     // Stopped before its first checkpoint: nothing was trained yet, so the run
                     // starts from its configuration (the same seed gives the same run).
-                    request = RunRequest(configuration: try folder.readConfiguration(), folder: folder, resume: true)
+                    configuration = try folder.readConfiguration()
                 } else {
                     throw ValidationErrorLine(message: "cannot resume: \(folder.url.path) holds neither model.json nor config.json")
                 }
+                if let epochs {
+                    guard epochs >= 1 else { throw ValidationErrorLine(message: "--epochs must be at least 1") }
+                    configuration = try configuration.withTotalEpochs(epochs)
+                }
+                request = RunRequest(configuration: configuration, folder: folder, resume: true)
             } else if let config {
                 let configuration = try options.applied(to: try ConfigurationFile.read(from: config))
                 let folder = RunFolder(url: URL(fileURLWithPath: out ?? Self.defaultFolder(for: configuration)))
@@ -201,7 +206,8 @@ struct Train: ParsableCommand {
                 let configuration = try makeConfiguration()
                 request = RunRequest(configuration: configuration, folder: RunFolder(url: URL(fileURLWithPath: out ?? Self.defaultFolder(for: configuration))), resume: false)
             }
-            let summaries = try runAll([request], overwrite: overwrite, jobs: 1)
+            let summaries = try runAll([request], overwrite: overwrite, jobs: 1,
+                                       continueHint: "metalearn train --resume \(request.folder.url.path)")
             print(ReproductionReport.table(for: summaries), terminator: "")
         } catch {
             throw failure(error)

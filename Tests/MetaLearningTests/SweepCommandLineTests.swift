@@ -219,10 +219,10 @@ final class SweepCommandLineTests: XCTestCase {
                                      "--time", "00:20:00", "--executable", "metalearn"])
         XCTAssertEqual(outcome.status, 0, outcome.stderr)
         let lines = try String(contentsOf: folder.appendingPathComponent("jobs.txt"), encoding: .utf8).split(separator: "\n")
-        XCTAssertEqual(lines, ["metalearn train --config \(folder.path)/configs/b14-quick-seed1.json --out \(folder.path)/runs/b14-quick-seed1",
-                               "metalearn train --config \(folder.path)/configs/b14-quick-seed2.json --out \(folder.path)/runs/b14-quick-seed2"])
-        XCTAssertEqual(try ConfigurationFile.read(from: folder.appendingPathComponent("configs/b14-quick-seed2.json").path),
-                       try Preset.named("b14").configure(2, .quick))
+        XCTAssertEqual(lines, ["metalearn train --config \(folder.path)/configs/b14-smoke-seed1.json --out \(folder.path)/runs/b14-smoke-seed1",
+                               "metalearn train --config \(folder.path)/configs/b14-smoke-seed2.json --out \(folder.path)/runs/b14-smoke-seed2"])
+        XCTAssertEqual(try ConfigurationFile.read(from: folder.appendingPathComponent("configs/b14-smoke-seed2.json").path),
+                       try Preset.named("b14").configure(2, .smoke))
         XCTAssertTrue(try String(contentsOf: folder.appendingPathComponent("slurm.sbatch"), encoding: .utf8).contains("#SBATCH --time=00:20:00"))
         outcome = try metalearn(["collect", folder.path, "--format", "paper-md"])
         XCTAssertNotEqual(outcome.status, 0)

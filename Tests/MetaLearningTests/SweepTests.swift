@@ -218,8 +218,8 @@ final class SweepTests: XCTestCase {
     }
 
     func testReproductionPlansFollowReproducesOrderAndNames() throws {
-        let table1 = try SweepPlan.reproduction(of: .table1, seeds: [1, 2], budget: .quick)
-        let runs = try Table1Experiment.orderedRuns(seeds: [1, 2], budget: .quick)
+        let table1 = try SweepPlan.reproduction(of: .table1, seeds: [1, 2], budget: .smoke)
+        let runs = try Table1Experiment.orderedRuns(seeds: [1, 2], budget: .smoke)
         XCTAssertEqual(table1.points.map(\.name), runs.map(\.name))
         XCTAssertEqual(table1.points.map(\.configuration), runs.map(\.configuration))
         XCTAssertEqual(table1.points.count, 44)
@@ -227,9 +227,9 @@ final class SweepTests: XCTestCase {
         XCTAssertEqual(table1.paperTable, .table1)
         let table2 = try SweepPlan.reproduction(of: .table2, seeds: [3], budget: .full)
         XCTAssertEqual(table2.points.map(\.name), ["quad-seed3", "semil1000-seed3", "semil64-seed3", "b16-seed3", "b14-seed3"])
-        let preset = try SweepPlan.reproduction(of: .preset("b14"), seeds: [1, 2], budget: .quick)
-        XCTAssertEqual(preset.points.map(\.name), ["b14-quick-seed1", "b14-quick-seed2"])
-        XCTAssertEqual(preset.points[1].configuration, try Preset.named("b14").configure(2, .quick))
+        let preset = try SweepPlan.reproduction(of: .preset("b14"), seeds: [1, 2], budget: .smoke)
+        XCTAssertEqual(preset.points.map(\.name), ["b14-smoke-seed1", "b14-smoke-seed2"])
+        XCTAssertEqual(preset.points[1].configuration, try Preset.named("b14").configure(2, .smoke))
     }
 
     // MARK: - Job decisions and collect

@@ -25,7 +25,8 @@ public enum CollectMetric: String, CaseIterable, Sendable, Codable {
     case bestTestMSEt = "best-test-mset"
     /// Train MSEt at the end.
     case finalTrainMSEt = "final-train-mset"
-    /// T sub, the subordinate train time T(0.01) on the test set (finished runs).
+    /// T sub, the subordinate train time T(0.01) on the test set (finished runs); +∞
+    /// (`never`) when the median error stays above θ up to the last example.
     case trainTimeSubordinate = "t-sub"
     /// Wall-clock seconds of the run.
     case wallSeconds = "wall-seconds"
@@ -191,7 +192,7 @@ public struct RunCollection: Sendable {
         figures[.finalTrainMSEt] = summary?.trainMSEt ?? history.last?.trainMSEt
         let tests = history.map(\.testMSEt) + (summary.map { [$0.testMSEt] } ?? [])
         figures[.bestTestMSEt] = tests.filter(\.isFinite).min()
-        if let summary { figures[.trainTimeSubordinate] = Double(summary.testSubordinate.trainTime) }
+        if let summary { figures[.trainTimeSubordinate] = summary.testSubordinate.trainTimeForRanking }
         figures[.wallSeconds] = summary?.wallSeconds ?? checkpoint?.elapsedSeconds ?? history.last?.elapsedSeconds
         if let summary {
             figures[.stepsPerSecond] = summary.stepsPerSecond

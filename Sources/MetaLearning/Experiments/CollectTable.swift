@@ -307,7 +307,11 @@ extension RunCollection {
             cells.append(run.totalEpochs.map { CollectTable.Cell.integer($0) } ?? .empty)
             for metric in Self.metrics {
                 if let value = run.figures[metric] {
-                    cells.append(metric == .trainTimeSubordinate ? .integer(Int(value)) : .number(value))
+                    if metric == .trainTimeSubordinate {
+                        cells.append(value.isFinite ? .integer(Int(value)) : .text("never"))
+                    } else {
+                        cells.append(.number(value))
+                    }
                 } else {
                     cells.append(.empty)
                 }
@@ -337,8 +341,8 @@ extension RunCollection {
             let measurements: [Table1Experiment.Measurement] = runs.map { run in
                 Table1Experiment.measurement(rowKey: run.values["row"] ?? "", summary: run.summary!, configuration: run.configuration!)
             }
-            let quick = runs.contains { $0.configuration!.quickBudget }
-            return markdown ? Table1Experiment.markdown(measurements, quick: quick) : Table1Experiment.csv(measurements)
+            let smokeTest = runs.contains { $0.configuration!.quickBudget }
+            return markdown ? Table1Experiment.markdown(measurements, smokeTest: smokeTest) : Table1Experiment.csv(measurements)
         case .table2:
             let rows: [Table2Experiment.Row] = Preset.orderedNames.map { name in
                 Table2Experiment.row(preset: name, summaries: summaries.filter { $0.preset == name })

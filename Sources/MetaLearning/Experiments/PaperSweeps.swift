@@ -16,7 +16,7 @@ extension Table1Experiment {
 extension Table2Experiment {
     /// Every run of Table 2 for `seeds` in the order `reproduce table2` runs them: the presets
     /// from the last (quad, the longest) to the first, each for every seed; named
-    /// `PRESET[-quick]-seedN`.
+    /// `PRESET[-smoke]-seedN`.
     public static func orderedRuns(seeds: [UInt64], budget: Budget) throws -> [(name: String, configuration: TrainingConfiguration)] {
         var runs: [(String, TrainingConfiguration)] = []
         for name in Preset.orderedNames.reversed() {
@@ -30,9 +30,9 @@ extension Table2Experiment {
 }
 
 extension Preset {
-    /// The run-folder name `reproduce` gives a preset's run: `b14-seed1`, `b14-quick-seed1`.
+    /// The run-folder name `reproduce` gives a preset's run: `b14-seed1`, `b14-smoke-seed1`.
     public static func folderName(_ name: String, seed: UInt64, budget: Budget) -> String {
-        "\(name)\(budget == .quick ? "-quick" : "")-seed\(seed)"
+        "\(name)\(budget == .smoke ? "-smoke" : "")-seed\(seed)"
     }
 }
 
@@ -46,7 +46,7 @@ extension SweepPlan {
     ///   - rowKeys: table1 only: the rows to run (nil: all).
     public static func reproduction(of table: PaperTable, seeds: [UInt64], budget: Budget, rowKeys: [String]? = nil,
                                     slurm: SlurmSettings = SlurmSettings()) throws -> SweepPlan {
-        let quick = budget == .quick ? "-quick" : ""
+        let suffix = budget == .smoke ? "-smoke" : ""
         let command = "metalearn reproduce \(table) --seeds \(seeds.map(String.init).joined(separator: ",")) --budget \(budget.rawValue)"
             + (rowKeys.map { " --rows \($0.joined(separator: ","))" } ?? "")
         switch table {
@@ -57,14 +57,14 @@ extension SweepPlan {
                     "lr": "\(run.configuration.learningRate)", "seed": "\(run.configuration.seed)",
                 ], configuration: run.configuration)
             }
-            return SweepPlan(name: "table1\(quick)", source: command, axes: ["row", "update", "lr", "seed"], points: points,
+            return SweepPlan(name: "table1\(suffix)", source: command, axes: ["row", "update", "lr", "seed"], points: points,
                              paperTable: .table1, slurm: slurm)
         case .table2:
             let points = try Table2Experiment.orderedRuns(seeds: seeds, budget: budget).map { run in
                 SweepPoint(name: run.name, values: ["preset": run.configuration.preset, "seed": "\(run.configuration.seed)"],
                            configuration: run.configuration)
             }
-            return SweepPlan(name: "table2\(quick)", source: command, axes: ["preset", "seed"], points: points,
+            return SweepPlan(name: "table2\(suffix)", source: command, axes: ["preset", "seed"], points: points,
                              paperTable: .table2, slurm: slurm)
         case .preset(let name):
             let preset = try Preset.named(name)
@@ -72,7 +72,7 @@ extension SweepPlan {
                 SweepPoint(name: Preset.folderName(preset.name, seed: seed, budget: budget), values: ["seed": "\(seed)"],
                            configuration: try preset.configure(seed, budget))
             }
-            return SweepPlan(name: "\(preset.name)\(quick)", source: command, axes: ["seed"], points: points,
+            return SweepPlan(name: "\(preset.name)\(suffix)", source: command, axes: ["seed"], points: points,
                              paperTable: .preset(preset.name), slurm: slurm)
         }
     }
