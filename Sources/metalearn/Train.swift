@@ -116,6 +116,9 @@ struct Train: ParsableCommand {
           help: "Train on one long stream: no reset between the sequences of an epoch, so the function switches without notice.")
     var noReset = false
 
+    @Flag(help: "Train every epoch on K newly drawn functions instead of one fixed set of K (the test set stays fixed; docs/method.md §5.6).")
+    var freshFunctions = false
+
     func validate() throws {
         if resume != nil {
             if config != nil { throw ValidationError("--resume and --config exclude each other") }
@@ -154,6 +157,7 @@ struct Train: ParsableCommand {
         options.set(.update, update?.rawValue)
         options.set(.evalEvery, evalEvery)
         options.setFlag(.noReset, noReset)
+        options.setFlag(.freshFunctions, freshFunctions)
         return options
     }
 

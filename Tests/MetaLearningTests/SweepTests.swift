@@ -47,7 +47,7 @@ final class SweepTests: XCTestCase {
         variants.append(try options([(.epochs, .integer(12)), (.curriculum, .text("4:8")), (.length, .integer(16))]))
         variants.append(try options([(.arch, .text("gru")), (.cells, .integer(5)), (.batchSize, .integer(4)), (.clip, .number(0.5))]))
         variants.append(try options([(.arch, .text("bptt")), (.truncation, .integer(3)), (.hidden, .integer(7)), (.update, .text("batch"))]))
-        variants.append(try options([(.family, .text("linreg")), (.dimension, .integer(3)), (.seed, .integer(9))]))
+        variants.append(try options([(.family, .text("linreg")), (.dimension, .integer(3)), (.seed, .integer(9)), (.freshFunctions, .flag(true))]))
         variants.append(try options([(.family, .text("semil")), (.inputRange, .text("unit")), (.secondLayer, .integer(4)), (.blocks, .integer(3))]))
         variants.append(try options([(.family, .text("ar2")), (.switchProbability, .number(0.1)), (.arch, .text("lstm-modern")), (.noReset, .flag(true))]))
         for variant in variants {

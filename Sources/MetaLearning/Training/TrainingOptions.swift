@@ -56,6 +56,8 @@ public enum TrainingOption: String, CaseIterable, Sendable, Codable, CustomStrin
     case evalEvery = "eval-every"
     /// `--no-reset`: train on one long stream.
     case noReset = "no-reset"
+    /// `--fresh-functions`: K newly drawn functions every epoch.
+    case freshFunctions = "fresh-functions"
 
     /// The kind of value an option takes.
     public enum ValueKind: Equatable, Sendable {
@@ -94,7 +96,7 @@ public enum TrainingOption: String, CaseIterable, Sendable, Codable, CustomStrin
         case .curriculum: return .text(choices: nil)
         case .switchProbability, .lr, .clip, .y0: return .number
         case .seed: return .seed
-        case .noReset: return .flag
+        case .noReset, .freshFunctions: return .flag
         case .dimension, .epochs, .sequences, .length, .testSequences, .testLength, .hidden, .truncation, .blocks,
              .cellsPerBlock, .cells, .batchSize, .secondLayer, .evalEvery:
             return .integer
@@ -221,6 +223,7 @@ public struct TrainingOptions: Equatable, Sendable {
         }
     }
     private var noReset: Bool { values[.noReset] == .flag(true) }
+    private var freshFunctions: Bool { values[.freshFunctions] == .flag(true) }
 
     private var sizes: NetworkSizeOptions {
         NetworkSizeOptions(hiddenUnits: integer(.hidden), blocks: integer(.blocks), cellsPerBlock: integer(.cellsPerBlock),
@@ -255,6 +258,7 @@ public struct TrainingOptions: Equatable, Sendable {
                 updateMode: update ?? .online, initialPreviousTarget: number(.y0) ?? TrainingConfiguration.defaultInitialPreviousTarget,
                 evaluationInterval: integer(.evalEvery), optimizer: optimizer)
             if noReset { configuration.trainsWithoutReset = true }
+            if freshFunctions { configuration.trainsOnFreshFunctions = true }
             try configuration.validate()
             return configuration
         } catch let error as ConfigurationError {
@@ -268,7 +272,7 @@ public struct TrainingOptions: Equatable, Sendable {
     /// FILE` with options: an option given wins over the file, the file over any default).
     ///
     /// Each option changes only its own field: `--seed`, `--lr`, `-K`, `--test-sequences`,
-    /// `--test-length`, `--y0`, `--update`, `--eval-every`, `--no-reset` directly; `-J` the
+    /// `--test-length`, `--y0`, `--update`, `--eval-every`, `--no-reset`, `--fresh-functions` directly; `-J` the
     /// sequence length and the last phase's length; `--epochs` the total (a curriculum keeps its
     /// first phase and the last phase takes the rest); `--curriculum` the phases. The family
     /// options keep the file's sampling options where they still apply. The network is rebuilt
@@ -332,6 +336,7 @@ public struct TrainingOptions: Equatable, Sendable {
             if let update { configuration.updateMode = update }
             if let interval = integer(.evalEvery) { configuration.evaluationInterval = interval }
             if noReset { configuration.trainsWithoutReset = true }
+            if freshFunctions { configuration.trainsOnFreshFunctions = true }
             try configuration.validate()
             return configuration
         } catch let error as ConfigurationError {
@@ -405,7 +410,7 @@ public struct TrainingOptions: Equatable, Sendable {
     /// The options that describe `configuration` (every field `train` can set), for tables and
     /// messages: family and its options, arch and its sizes, epochs, lr, seed, K, J, test sizes,
     /// the curriculum (`E:L`, or `E1:L1,E2:L2,…` for more phases), y0, update, eval-every,
-    /// batch-size and clip (minibatch runs), no-reset.
+    /// batch-size and clip (minibatch runs), no-reset, fresh-functions.
     public static func describing(_ configuration: TrainingConfiguration) -> TrainingOptions {
         var options = TrainingOptions()
         let family = configuration.family
@@ -442,6 +447,7 @@ public struct TrainingOptions: Equatable, Sendable {
             options.values[.clip] = .number(optimizer.clipNorm)
         }
         options.values[.noReset] = .flag(configuration.trainsWithoutReset == true)
+        options.values[.freshFunctions] = .flag(configuration.trainsOnFreshFunctions == true)
         return options
     }
 }
