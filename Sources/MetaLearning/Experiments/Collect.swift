@@ -247,6 +247,7 @@ public enum CollectError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A paper table needs every run finished.
     case unfinishedRuns(table: String, runs: [String], total: Int)
 
+    /// The one-line message.
     public var description: String {
         switch self {
         case .nothingToCollect: return "no run folder given"

@@ -72,6 +72,7 @@ public enum RunJobError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The folder's checkpoint or configuration cannot be read.
     case unreadable(folder: String, reason: String)
 
+    /// The one-line message.
     public var description: String {
         switch self {
         case .differentConfiguration(let folder, let differences):

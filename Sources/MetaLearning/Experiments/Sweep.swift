@@ -353,6 +353,7 @@ public enum SweepWriteError: Error, Equatable, Sendable, CustomStringConvertible
     /// A file or folder cannot be written.
     case cannotWrite(path: String, reason: String)
 
+    /// The one-line message.
     public var description: String {
         switch self {
         case .differentSweep(let folder, let reason):

@@ -56,6 +56,7 @@ public struct SweepFile: Equatable, Sendable {
         public var options: TrainingOptions
     }
 
+    /// Whether both files say the same (the axes compared in order).
     public static func == (lhs: SweepFile, rhs: SweepFile) -> Bool {
         lhs.name == rhs.name && lhs.description == rhs.description && lhs.base == rhs.base && lhs.config == rhs.config
             && lhs.product.map(\.option) == rhs.product.map(\.option) && lhs.product.map(\.values) == rhs.product.map(\.values)
@@ -365,6 +366,7 @@ public enum SweepFileError: Error, Equatable, Sendable, CustomStringConvertible 
         }
     }
 
+    /// The one-line message.
     public var description: String {
         switch self {
         case .unreadable(let file, let reason): return "sweep file \(file): cannot read it: \(reason)"

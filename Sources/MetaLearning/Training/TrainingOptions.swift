@@ -123,6 +123,7 @@ public enum OptionValue: Hashable, Sendable, CustomStringConvertible {
     /// true or false.
     case flag(Bool)
 
+    /// The value as written in run-folder names and table cells, e.g. `0.003`.
     public var description: String {
         switch self {
         case .integer(let value): return String(value)
@@ -461,6 +462,7 @@ public struct OptionValueError: Error, Equatable, Sendable, CustomStringConverti
     /// What was found, e.g. `a string`.
     public var found: String
 
+    /// The one-line message.
     public var description: String { "\(option) expects \(expected), not \(found)" }
 }
 
