@@ -11,6 +11,7 @@ extension UpdateMode: ExpressibleByArgument {}
 extension BooleanInputSampler: ExpressibleByArgument {}
 extension InputRange: ExpressibleByArgument {}
 extension Budget: ExpressibleByArgument {}
+extension WeightExportFormat: ExpressibleByArgument {}
 
 /// What `metalearn reproduce` runs: a whole table of the paper or one preset (a row of Table 2).
 ///

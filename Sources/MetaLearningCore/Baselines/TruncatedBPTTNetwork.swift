@@ -55,6 +55,8 @@ public final class TruncatedBPTTNetwork: SigmoidRecurrentNetwork, RecurrentNetwo
 
         /// n·M + n + 1, as for every Table-1 baseline.
         public var weightCount: Int { recurrent.weightCount }
+        /// The layout of every Table-1 baseline (``RecurrentBaselineConfiguration/tensorLayout``).
+        public var tensorLayout: [WeightTensor] { recurrent.tensorLayout }
 
         /// The topology as in Table 1, e.g. `20, BPTT(2)`.
         public var topology: String { "\(hiddenUnits), BPTT(\(truncation))" }

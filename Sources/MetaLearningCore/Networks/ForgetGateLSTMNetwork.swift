@@ -29,6 +29,9 @@ public final class ForgetGateLSTMNetwork: GatedRecurrentNetwork, RecurrentNetwor
         public static let architectureName = "lstm-modern"
         /// Four gate blocks: i, f, r, g.
         public static let gateBlocks = 4
+        /// `lstm.input_gate`, `lstm.forget_gate`, `lstm.output_gate`, `lstm.cell_input`: the
+        /// blocks i, f, r, g.
+        public static let gateTensorNames = ["lstm.input_gate", "lstm.forget_gate", "lstm.output_gate", "lstm.cell_input"]
         /// `forget-gate LSTM`.
         public static let displayName = "forget-gate LSTM"
         /// 11 (``paperSized``).

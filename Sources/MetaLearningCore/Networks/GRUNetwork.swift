@@ -30,6 +30,8 @@ public final class GRUNetwork: GatedRecurrentNetwork, RecurrentNetwork, Sequence
         public static let architectureName = "gru"
         /// Three gate blocks: r, z, ĥ.
         public static let gateBlocks = 3
+        /// `gru.reset_gate`, `gru.update_gate`, `gru.candidate`: the blocks r, z, ĥ.
+        public static let gateTensorNames = ["gru.reset_gate", "gru.update_gate", "gru.candidate"]
         /// `GRU`.
         public static let displayName = "GRU"
         /// 11 (507 weights).
