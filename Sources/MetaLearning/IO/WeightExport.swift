@@ -51,7 +51,7 @@ public enum WeightExportError: Error, CustomStringConvertible, Equatable, Sendab
 /// A model's weights as named Float64 tensors with metadata, ready to be written as
 /// safetensors or `.npz` (docs/method.md §7.8).
 ///
-/// The tensors are the blocks of the architecture's ``NetworkConfiguration/tensorLayout``, in
+/// The tensors are the blocks of the architecture's `NetworkConfiguration/tensorLayout`, in
 /// canonical order: their values laid end to end are the checkpoint's weight list, bit for bit.
 public struct WeightExport: Sendable {
     /// The version of the export layout (names, shapes, metadata keys) this build writes.

@@ -31,7 +31,7 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
     /// The default number K of training sequences: 128.
     public static let defaultTrainingSequences = 128
     /// The default number J of examples per sequence: 64 (linreg uses
-    /// ``LinearRegressionFamily/defaultLength(dimension:)`` instead).
+    /// `LinearRegressionFamily/defaultLength(dimension:)` instead).
     public static let defaultSequenceLength = 64
     /// The default previous-target input y(0) at the first step of a sequence: 0.5.
     public static let defaultInitialPreviousTarget = 0.5

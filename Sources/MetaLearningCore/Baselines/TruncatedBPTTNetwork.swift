@@ -92,7 +92,7 @@ public final class TruncatedBPTTNetwork: SigmoidRecurrentNetwork, RecurrentNetwo
     /// Consecutive learning steps since reset (the recorded history's length, uncapped).
     @usableFromInline var recordedSteps = 0
 
-    /// Creates a network with all weights zero; call ``initializeWeights(using:)`` or load weights.
+    /// Creates a network with all weights zero; call ``SigmoidRecurrentNetwork/initializeWeights(using:)`` or load weights.
     /// - Throws: ``ConfigurationError/invalid(_:)`` for unusable sizes or depth.
     public init(configuration: Configuration) throws {
         try configuration.validate()

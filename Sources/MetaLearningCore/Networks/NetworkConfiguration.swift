@@ -44,7 +44,7 @@ public struct TrainingDefaults: Equatable, Sendable {
     /// The default learning rate α.
     public var learningRate: Double
     /// Whether the architecture trains only with minibatches and an optimizer
-    /// (``OptimizerSettings``), through ``SequenceGradientNetwork``.
+    /// (`OptimizerSettings`), through ``SequenceGradientNetwork``.
     public var requiresOptimizer: Bool
 
     /// Creates defaults.
