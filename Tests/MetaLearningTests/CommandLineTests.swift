@@ -124,6 +124,34 @@ final class CommandLineTests: XCTestCase {
                                    mentioning: "window")
     }
 
+    func testRerunningTheSameCommandReReportsAndResumeWithEpochsExtendsBitForBit() throws {
+        let folder = try temporaryFolder()
+        let run = folder.appendingPathComponent("run").path
+        let command = ["train", "--family", "b14", "--epochs", "3", "-K", "8", "-J", "12", "--lr", "0.01", "--seed", "4", "--out", run]
+        XCTAssertEqual(try self.run(command).status, 0)
+        let first = try Data(contentsOf: URL(fileURLWithPath: run + "/model.json"))
+        // The same command again: the run exists and is finished, so it is reported, not refused
+        // and not retrained.
+        let again = try self.run(command)
+        XCTAssertEqual(again.status, 0, again.stderr)
+        XCTAssertTrue(again.stdout.contains("test MSEt"), again.stdout)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: run + "/model.json")), first)
+        // --resume with --epochs extends the finished run to the weights of an uninterrupted one.
+        let extended = try self.run(["train", "--resume", run, "--epochs", "5"])
+        XCTAssertEqual(extended.status, 0, extended.stderr)
+        let straight = folder.appendingPathComponent("straight").path
+        var longer = command
+        longer[longer.firstIndex(of: "3")!] = "5"
+        longer[longer.count - 1] = straight
+        XCTAssertEqual(try self.run(longer).status, 0)
+        let a = try Checkpoint.load(from: URL(fileURLWithPath: run + "/model.json"))
+        let b = try Checkpoint.load(from: URL(fileURLWithPath: straight + "/model.json"))
+        XCTAssertEqual(a.epoch, 5)
+        XCTAssertBitIdentical(a.weights, b.weights)
+        // Fewer epochs than already trained is an error, not a silent no-op.
+        try assertFailsWithOneLine(["train", "--resume", run, "--epochs", "4"], mentioning: "already trained 5 epochs")
+    }
+
     func testTrainEvalPredictAndResumeEndToEnd() throws {
         let folder = try temporaryFolder()
         let run = folder.appendingPathComponent("run").path
@@ -136,7 +164,7 @@ final class CommandLineTests: XCTestCase {
         }
         // A second run into the same folder must not silently overwrite it.
         try assertFailsWithOneLine(["train", "--family", "b14", "--epochs", "3", "-K", "8", "-J", "12", "--out", run],
-                                   mentioning: "already holds a run")
+                                   mentioning: "already holds a different run")
 
         let evaluated = try self.run(["eval", "--model", run + "/model.json", "--seed", "9", "--json"])
         XCTAssertEqual(evaluated.status, 0, evaluated.stderr)

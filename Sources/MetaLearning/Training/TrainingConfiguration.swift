@@ -38,7 +38,7 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
 
     /// The preset this came from, or `custom`.
     public var preset: String
-    /// Whether the epochs were cut for a first look (`--budget quick`).
+    /// Whether the epochs were cut for a smoke test (`--budget smoke`).
     public var quickBudget: Bool
     /// Master seed (docs/method.md §1.3).
     public var seed: UInt64
@@ -109,6 +109,22 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
 
     /// Total epochs over all phases.
     public var totalEpochs: Int { phases.reduce(0) { $0 + $1.epochs } }
+
+    /// The same run with `total` epochs in all: the last phase grows (or shrinks) by the
+    /// difference, everything else, the evaluation interval included, stays. This is how
+    /// `train --resume DIR --epochs N` extends a finished run: the epochs it adds are exactly the
+    /// ones an uninterrupted run of `total` epochs would have run after them (the training data
+    /// of an epoch depends only on the seed and the epoch), so the weights agree bit for bit.
+    /// - Throws: ``ConfigurationError`` when `total` would leave the last phase without epochs.
+    public func withTotalEpochs(_ total: Int) throws(ConfigurationError) -> TrainingConfiguration {
+        let earlier = phases.dropLast().reduce(0) { $0 + $1.epochs }
+        guard total > earlier, let last = phases.last else {
+            throw ConfigurationError.invalid("--epochs \(total) must exceed the \(earlier) epochs of the curriculum's earlier phases")
+        }
+        var copy = self
+        copy.phases[phases.count - 1] = TrainingPhase(epochs: total - earlier, length: last.length)
+        return copy
+    }
 
     /// The examples per sequence trained on in the first `epochs` epochs, summed over the
     /// phases (proportional to the training work: a curriculum's long phase weighs more).
