@@ -115,7 +115,7 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
     /// `train --resume DIR --epochs N` extends a finished run: the epochs it adds are exactly the
     /// ones an uninterrupted run of `total` epochs would have run after them (the training data
     /// of an epoch depends only on the seed and the epoch), so the weights agree bit for bit.
-    /// - Throws: ``ConfigurationError`` when `total` would leave the last phase without epochs.
+    /// - Throws: `ConfigurationError` when `total` would leave the last phase without epochs.
     public func withTotalEpochs(_ total: Int) throws(ConfigurationError) -> TrainingConfiguration {
         let earlier = phases.dropLast().reduce(0) { $0 + $1.epochs }
         guard total > earlier, let last = phases.last else {
