@@ -86,7 +86,7 @@ digest stream stream/stream.csv stream/stream.md
 cp "$repo/data/series/sunspots.csv" sunspots.csv
 run forecast --model modern-ar2/model.json --input sunspots.csv --column SUNACTIVITY --out fc
 digest forecast fc/forecast.csv fc/forecast.md
-printf 'sequence,x1,x2,y\n1,1,-1,1\n1,-1,-1,0\n1,1,1,1\n2,-1,1,0\n2,1,1,1\n' > in.csv
+printf 'sequence,x1,x2,y\n1,1,0,1\n1,0,0,0\n1,1,1,1\n2,0,1,0\n2,1,1,1\n' > in.csv
 run predict --model "$model" --input in.csv --output out.csv
 digest predict out.csv
 run plot presets/b14-quick-seed1
