@@ -109,6 +109,9 @@ struct Train: ParsableCommand {
           help: "Train on one long stream: no reset between the sequences of an epoch, so the function switches without notice.")
     var noReset = false
 
+    @Flag(help: "Train every epoch on K newly drawn functions instead of one fixed set of K (the test set stays fixed; docs/method.md §5.6).")
+    var freshFunctions = false
+
     func validate() throws {
         if resume != nil { return }
         _ = try makeConfiguration()
@@ -168,6 +171,7 @@ struct Train: ParsableCommand {
                 updateMode: update, initialPreviousTarget: initialPreviousTarget, evaluationInterval: evalEvery,
                 optimizer: optimizer)
             if noReset { configuration.trainsWithoutReset = true }
+            if freshFunctions { configuration.trainsOnFreshFunctions = true }
             try configuration.validate()
         } catch let error as ConfigurationError {
             throw ValidationError(error.description)

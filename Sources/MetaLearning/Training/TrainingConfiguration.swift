@@ -77,6 +77,13 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
     /// minibatch Adam (lstm-modern) each lane of the minibatch is such a stream, trained by
     /// truncated BPTT (the state carried into a sequence is a constant).
     public var trainsWithoutReset: Bool?
+    /// Fresh functions (`train --fresh-functions`): every epoch trains on K newly drawn
+    /// sequences, so no function is seen twice and the net cannot memorise a fixed training set;
+    /// the test set stays fixed. Epoch e's set is drawn from its own stream, seeded from the
+    /// master seed and e (``MetaTrainer/freshTrainingSet(forEpoch:)``), so runs are deterministic
+    /// and resume bit for bit. nil or false: the paper's protocol, one fixed set of K sequences
+    /// (docs/method.md §5.6).
+    public var trainsOnFreshFunctions: Bool?
 
     /// Creates a configuration; see ``validate()``. `optimizer` defaults to nil, except for
     /// `lstm-modern`, which gets docs/method.md §5.4's defaults (``OptimizerSettings/init(batchSize:clipNorm:beta1:beta2:epsilon:)``).
