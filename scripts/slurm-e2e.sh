@@ -60,6 +60,7 @@ munge -n </dev/null | unmunge >/dev/null
 log "munged answers"
 
 mkdir -p "$root/state" "$root/spool" "$root/log"
+rm -f "$root/cgroup.conf"   # none: task/none and proctrack/pgid need no cgroups
 node=$(hostname -s)
 cpus=$(nproc)
 memory=$(free -m | awk '/^Mem:/ { print int($2 / 2) }')
@@ -96,7 +97,6 @@ SlurmdTimeout=60
 NodeName=$node CPUs=$cpus RealMemory=$memory State=UNKNOWN
 PartitionName=debug Nodes=$node Default=YES MaxTime=INFINITE State=UP
 EOF
-: > "$root/cgroup.conf"
 export SLURM_CONF="$root/slurm.conf"
 
 started_slurmctld=0
