@@ -210,8 +210,9 @@ struct Train: ParsableCommand {
                 let configuration = try makeConfiguration()
                 request = RunRequest(configuration: configuration, folder: RunFolder(url: URL(fileURLWithPath: out ?? Self.defaultFolder(for: configuration))), resume: false)
             }
-            let summaries = try runAll([request], overwrite: overwrite, jobs: 1,
-                                       continueHint: "metalearn train --resume \(request.folder.url.path)")
+            let hint = config != nil ? "the same command (it resumes the run from its checkpoint)"
+                : "metalearn train --resume \(request.folder.url.path)"
+            let summaries = try runAll([request], overwrite: overwrite, jobs: 1, continueHint: hint)
             print(ReproductionReport.table(for: summaries), terminator: "")
         } catch {
             throw failure(error)
