@@ -10,7 +10,7 @@ public struct LoadedModel {
     public let epoch: Int
 
     /// Loads `path`, a `model.json` or a run folder containing one.
-    /// - Throws: ``CheckpointError`` for a missing, corrupt, truncated or inconsistent file.
+    /// - Throws: `CheckpointError` for a missing, corrupt, truncated or inconsistent file.
     public init(path: String) throws {
         var url = URL(fileURLWithPath: path)
         var isDirectory: ObjCBool = false

@@ -48,7 +48,7 @@ public struct Checkpoint: Codable, Equatable, Sendable {
     }
 
     /// Reads and validates a checkpoint.
-    /// - Throws: ``CheckpointError`` for an unreadable, corrupt, truncated or inconsistent file.
+    /// - Throws: `CheckpointError` for an unreadable, corrupt, truncated or inconsistent file.
     public static func load(from url: URL) throws -> Checkpoint {
         let data: Data
         do { data = try Data(contentsOf: url) } catch {
