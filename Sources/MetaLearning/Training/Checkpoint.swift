@@ -61,7 +61,7 @@ public struct Checkpoint: Codable, Equatable, Sendable {
     /// ``load(from:)`` does once the file is read, for bytes from anywhere.
     ///
     /// No size in the bytes sizes anything before it is checked, so hostile input costs at most
-    /// the network its own weight list describes (``NetworkLimits/maximumWeights``).
+    /// the network its own weight list describes (`NetworkLimits.maximumWeights`).
     /// - Parameter source: the file named in messages.
     /// - Throws: ``CheckpointError`` with a one-line description for bytes that are not JSON, not
     ///   a complete checkpoint, of another format version, or inconsistent.
