@@ -5,36 +5,16 @@ import MetaLearningTestSupport
 
 /// End-to-end tests of the `metalearn` executable built next to the test bundle.
 final class CommandLineTests: XCTestCase {
-    private struct Outcome { var status: Int32; var stdout: String; var stderr: String }
-
     private func executable() throws -> URL {
-        let starts = [Bundle(for: Self.self).bundleURL, Bundle.main.bundleURL,
-                      URL(fileURLWithPath: ProcessInfo.processInfo.arguments[0])]
-        for start in starts {
-            var directory = start
-            for _ in 0..<3 {
-                let candidate = directory.appendingPathComponent("metalearn")
-                if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-                directory = directory.deletingLastPathComponent()
-            }
+        guard let url = metalearnExecutable(nextTo: Self.self) else {
+            XCTFail("the metalearn executable was not found next to the test bundle (swift test builds it)")
+            throw CocoaError(.fileNoSuchFile)
         }
-        XCTFail("the metalearn executable was not found next to the test bundle (swift test builds it)")
-        throw CocoaError(.fileNoSuchFile)
+        return url
     }
 
-    private func run(_ arguments: [String]) throws -> Outcome {
-        let process = Process()
-        process.executableURL = try executable()
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Outcome(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                       stderr: String(decoding: stderr, as: UTF8.self))
+    private func run(_ arguments: [String]) throws -> ProcessOutcome {
+        try runProcess(try executable(), arguments)
     }
 
     private func assertFailsWithOneLine(_ arguments: [String], mentioning text: String, file: StaticString = #filePath, line: UInt = #line) throws {
