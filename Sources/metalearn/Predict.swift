@@ -32,6 +32,7 @@ struct Predict: ParsableCommand {
             let table = try ExampleTable.load(contentsOf: URL(fileURLWithPath: input),
                                               expectedInputDimension: loaded.configuration.architecture.inputDimension)
             let predictions = loaded.predict(table, initialPreviousTarget: initialPreviousTarget)
+            try ExampleTable.checkPredictions(predictions, for: table)
             let text = ExampleTable.formatPredictions(table: table, predictions: predictions)
             if output == "-" {
                 print(text, terminator: "")

@@ -101,8 +101,10 @@ extension Reproduce {
                 Table1Experiment.measurement(rowKey: run.rowKey, summary: summary, configuration: run.configuration)
             }
             let markdown = Table1Experiment.markdown(measurements, quick: budget == .quick)
-            try writeFileAtomically(Table1Experiment.csv(measurements), to: folder.appendingPathComponent("table1.csv"))
-            try writeFileAtomically(markdown, to: folder.appendingPathComponent("table1.md"))
+            var files = OutputFiles(folder: folder)
+            files.add("table1.csv", Table1Experiment.csv(measurements))
+            files.add("table1.md", markdown)
+            try files.write()
             print(markdown, terminator: "")
             printError("wrote \(folder.path)/table1.csv and table1.md")
         } catch {
@@ -134,8 +136,10 @@ extension Reproduce {
             }
             let folder = URL(fileURLWithPath: out)
             let markdown = Table2Experiment.markdown(rows)
-            try writeFileAtomically(Table2Experiment.csv(rows), to: folder.appendingPathComponent("table2\(suffix).csv"))
-            try writeFileAtomically(markdown, to: folder.appendingPathComponent("table2\(suffix).md"))
+            var files = OutputFiles(folder: folder)
+            files.add("table2\(suffix).csv", Table2Experiment.csv(rows))
+            files.add("table2\(suffix).md", markdown)
+            try files.write()
             print(markdown, terminator: "")
             printError("wrote \(folder.path)/table2\(suffix).csv and table2\(suffix).md")
         } catch {

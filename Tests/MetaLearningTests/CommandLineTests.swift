@@ -192,6 +192,26 @@ final class CommandLineTests: XCTestCase {
         try assertFailsWithOneLine(["forecast", "--model", run, "--input", series.path, "--column", "value"], mentioning: "abc")
     }
 
+    func testForecastAndStreamWithNonFiniteResultsFailWithOneLineAndWriteNoFile() throws {
+        let folder = try temporaryFolder()
+        let run = folder.appendingPathComponent("run").path
+        let trained = try self.run(["train", "--family", "ar2", "--epochs", "2", "-K", "8", "-J", "12", "--seed", "2", "--out", run])
+        XCTAssertEqual(trained.status, 0, trained.stderr)
+        let series = folder.appendingPathComponent("huge.csv")
+        var rows = "t,value\n"
+        for t in 0..<60 { rows += "\(t),\(t == 40 ? "1e300" : "\(t % 7)")\n" }
+        try rows.write(to: series, atomically: true, encoding: .utf8)
+        let forecastFolder = folder.appendingPathComponent("fc")
+        try assertFailsWithOneLine(["forecast", "--model", run, "--input", series.path, "--column", "value",
+                                    "--out", forecastFolder.path], mentioning: "not a finite number")
+        XCTAssertEqual((try? FileManager.default.contentsOfDirectory(atPath: forecastFolder.path)) ?? [], [])
+
+        let streamFolder = folder.appendingPathComponent("stream")
+        try assertFailsWithOneLine(["stream", "--model", run, "--switch-every", "9223372036854775807", "--length", "60",
+                                    "--out", streamFolder.path], mentioning: "steady level")
+        XCTAssertEqual((try? FileManager.default.contentsOfDirectory(atPath: streamFolder.path)) ?? [], [])
+    }
+
     func testBadFilesGetAClearErrorNamingTheProblem() throws {
         let folder = try temporaryFolder()
         let run = folder.appendingPathComponent("run").path

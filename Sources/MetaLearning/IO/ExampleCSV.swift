@@ -361,8 +361,8 @@ extension ExampleTable {
     /// `sequence,x1,…,xd,y,prediction,error`.
     ///
     /// Numbers are written as Swift's shortest round-trip `description`, so every value reads
-    /// back exactly; a non-finite prediction (a diverged model) appears as `nan`, `inf` or
-    /// `-inf`. A sequence ID containing a comma, quote, line break or surrounding whitespace
+    /// back exactly; a non-finite prediction would appear as `nan`, `inf` or `-inf`, which is
+    /// why `metalearn predict` first calls ``checkPredictions(_:for:)``. A sequence ID containing a comma, quote, line break or surrounding whitespace
     /// is written in double quotes with `"` doubled (RFC 4180). LF line endings, final newline.
     /// - Precondition: one prediction per row.
     public static func formatPredictions(table: ExampleTable, predictions: [Double]) -> String {
@@ -380,6 +380,22 @@ extension ExampleTable {
             text += "\n"
         }
         return text
+    }
+
+    /// Checks that every prediction, and every error y − prediction, is a finite number.
+    /// - Throws: ``NonFiniteResultError`` naming the line of the first row where one is not
+    ///   (inputs far outside the range the model was trained on can make its output NaN).
+    /// - Precondition: one prediction per row.
+    public static func checkPredictions(_ predictions: [Double], for table: ExampleTable) throws(NonFiniteResultError) {
+        precondition(predictions.count == table.rowCount, "checkPredictions: one prediction per row is needed")
+        for row in 0..<table.rowCount {
+            let largest = table.input(atRow: row).map(abs).max() ?? 0
+            let hint = "the largest |x| on that line is \(largest)"
+            try NonFiniteResultError.check(predictions[row], "the prediction for \(table.source), line \(table.lineNumbers[row])",
+                                           hint: hint)
+            try NonFiniteResultError.check(table.targets[row] - predictions[row],
+                                           "the error y − prediction for \(table.source), line \(table.lineNumbers[row])")
+        }
     }
 
     /// Appends `sequence,x1,…,xd,y` of one row, without a line break.

@@ -65,9 +65,17 @@ public struct RunFolder: Sendable {
     }
 
     /// Pretty-printed JSON with sorted keys.
+    /// - Throws: ``NonFiniteResultError`` naming the field if a number is NaN or infinite (JSON
+    ///   has no such numbers), or the encoder's error.
     public static func json(_ value: some Encodable) throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return try encoder.encode(value)
+        do {
+            return try encoder.encode(value)
+        } catch EncodingError.invalidValue(let invalid, let context) {
+            let path = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? "." + $0.stringValue }.joined()
+            let field = path.hasPrefix(".") ? String(path.dropFirst()) : path
+            throw NonFiniteResultError(quantity: "the field \(field)", value: (invalid as? Double) ?? .nan)
+        }
     }
 }
