@@ -149,7 +149,8 @@ extension Reproduce {
 }
 
 /// Runs the requests in parallel with progress and Ctrl-C handling; returns the summaries of
-/// the finished runs or throws if any run failed or was interrupted.
+/// the finished runs or throws if any run failed, diverged or was interrupted (after printing
+/// the table of the finished and diverged runs if any diverged).
 func runAll(_ requests: [RunRequest], overwrite: Bool, jobs: Int?) throws -> [RunSummary] {
     let interrupt = InterruptFlag()
     let signalSource = interrupt.installSignalHandler()
@@ -164,6 +165,7 @@ func runAll(_ requests: [RunRequest], overwrite: Bool, jobs: Int?) throws -> [Ru
     var summaries: [RunSummary] = []
     var problems: [String] = []
     var interrupted: [String] = []
+    var diverged: [RunSummary] = []
     var notStarted = 0
     for (request, result) in zip(requests, results) {
         switch result {
@@ -172,11 +174,20 @@ func runAll(_ requests: [RunRequest], overwrite: Bool, jobs: Int?) throws -> [Ru
             printError("wrote \(request.folder.url.path)/")
         case .success(.interrupted(let epoch)):
             interrupted.append("\(request.folder.url.path) (epoch \(epoch))")
+        case .success(.diverged(let summary, let divergence)):
+            diverged.append(summary)
+            let kept = summary.epochs > 0 ? "model.json keeps the last checkpoint before it (epoch \(summary.epochs))"
+                                          : "no checkpoint was saved before it"
+            problems.append("\(request.folder.url.path): \(divergence); \(kept)")
         case .success(.notStarted):
             notStarted += 1
         case .failure(let error):
             problems.append("\(request.folder.url.path): \(error)")
         }
+    }
+    if !diverged.isEmpty {
+        // The report says which runs diverged, beside the finished ones.
+        print(ReproductionReport.table(for: summaries + diverged), terminator: "")
     }
     if !interrupted.isEmpty || notStarted > 0 {
         let waiting = notStarted > 0 ? "; \(notStarted) run(s) not started yet" : ""

@@ -96,7 +96,13 @@ struct Train: ParsableCommand {
     @Option(help: "Evaluate and checkpoint every N epochs (default epochs/100).")
     var evalEvery: Int?
 
-    @Option(help: "Continue the run in this folder from its checkpoint; all other options are taken from it.")
+    @Option(help: """
+        Stop as diverged after N consecutive evaluations whose test MSEt is more than 10% worse than the \
+        constant predictor's (default \(DivergenceRule.defaultPatience); 0: never). Also applies with --resume.
+        """)
+    var divergencePatience: Int?
+
+    @Option(help: "Continue the run in this folder from its checkpoint; all other options (but --divergence-patience) are taken from it.")
     var resume: String?
 
     @Flag(help: "Start again even if the run folder already holds a run.")
@@ -107,6 +113,9 @@ struct Train: ParsableCommand {
     var noReset = false
 
     func validate() throws {
+        if let divergencePatience, divergencePatience < 0 {
+            throw ValidationError("--divergence-patience must be 0 (off) or a number of evaluations, not \(divergencePatience)")
+        }
         if resume != nil { return }
         _ = try makeConfiguration()
     }
@@ -164,6 +173,7 @@ struct Train: ParsableCommand {
                 updateMode: update, initialPreviousTarget: initialPreviousTarget, evaluationInterval: evalEvery,
                 optimizer: optimizer)
             if noReset { configuration.trainsWithoutReset = true }
+            if let divergencePatience { configuration.divergencePatience = divergencePatience }
             try configuration.validate()
         } catch let error as ConfigurationError {
             throw ValidationError(error.description)
@@ -178,11 +188,13 @@ struct Train: ParsableCommand {
                 let folder = RunFolder(url: URL(fileURLWithPath: resume))
                 if FileManager.default.fileExists(atPath: folder.modelURL.path) {
                     let checkpoint = try Checkpoint.load(from: folder.modelURL)
-                    request = RunRequest(configuration: checkpoint.configuration, folder: folder, resume: true)
+                    request = RunRequest(configuration: checkpoint.configuration, folder: folder, resume: true,
+                                         divergencePatience: divergencePatience)
                 } else if FileManager.default.fileExists(atPath: folder.configURL.path) {
                     // Stopped before its first checkpoint: nothing was trained yet, so the run
                     // starts from its configuration (the same seed gives the same run).
-                    request = RunRequest(configuration: try folder.readConfiguration(), folder: folder, resume: true)
+                    request = RunRequest(configuration: try folder.readConfiguration(), folder: folder, resume: true,
+                                         divergencePatience: divergencePatience)
                 } else {
                     throw ValidationErrorLine(message: "cannot resume: \(folder.url.path) holds neither model.json nor config.json")
                 }

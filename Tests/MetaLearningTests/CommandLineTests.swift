@@ -212,6 +212,64 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual((try? FileManager.default.contentsOfDirectory(atPath: streamFolder.path)) ?? [], [])
     }
 
+    func testDivergedRunsAndOutOfBoundCheckpointsFailInsteadOfReportingResults() throws {
+        let folder = try temporaryFolder()
+        let run = folder.appendingPathComponent("run").path
+        // --lr 1e3 used to exit 0 with a test MSEt twice the constant predictor's.
+        let diverged = try self.run(["train", "--family", "b14", "--lr", "1e3", "--epochs", "100", "-K", "8", "-J", "8",
+                                     "--eval-every", "1", "--out", run])
+        XCTAssertNotEqual(diverged.status, 0)
+        XCTAssertTrue(diverged.stdout.contains("DIVERGED"), diverged.stdout)
+        let errorLines = diverged.stderr.split(separator: "\n").filter { $0.hasPrefix("Error:") }
+        XCTAssertEqual(errorLines.count, 1, diverged.stderr)
+        XCTAssertTrue(errorLines.first?.contains("diverged at epoch 10") == true, diverged.stderr)
+        let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: run + "/summary.json"))) as? [String: Any]
+        XCTAssertNotNil(summary?["divergence"] as? String)
+        // --lr 1e308 used to save weights of 2e307 as a success.
+        let huge = try self.run(["train", "--family", "b14", "--lr", "1e308", "--epochs", "3", "-K", "8", "-J", "8",
+                                 "--out", folder.appendingPathComponent("huge").path])
+        XCTAssertNotEqual(huge.status, 0)
+        XCTAssertTrue(huge.stderr.contains("beyond the bound"), huge.stderr)
+
+        // A checkpoint with a weight of 1e200 used to pass validation; eval printed "test MSEt nan".
+        let model = URL(fileURLWithPath: run + "/model.json")
+        var json = try JSONSerialization.jsonObject(with: Data(contentsOf: model)) as! [String: Any]
+        var weights = json["weights"] as! [Double]
+        weights[0] = 1e200
+        json["weights"] = weights
+        try JSONSerialization.data(withJSONObject: json).write(to: model)
+        try assertFailsWithOneLine(["eval", "--model", model.path], mentioning: "invalid checkpoint: weight 0")
+        let csv = folder.appendingPathComponent("in.csv")
+        try "sequence,x1,x2,y\n1,1,-1,1\n".write(to: csv, atomically: true, encoding: .utf8)
+        try assertFailsWithOneLine(["predict", "--model", model.path, "--input", csv.path], mentioning: "invalid checkpoint")
+    }
+
+    func testSecondRunIntoABusyFolderIsRefusedNamingTheHoldersPIDAndAKilledRunReleasesIt() throws {
+        let folder = try temporaryFolder().appendingPathComponent("run")
+        let first = Process()
+        first.executableURL = try executable()
+        first.arguments = ["train", "--family", "b14", "--epochs", "1000000", "-K", "8", "-J", "8", "--eval-every", "1000",
+                           "--out", folder.path]
+        first.standardOutput = FileHandle.nullDevice
+        first.standardError = FileHandle.nullDevice
+        try first.run()
+        defer { if first.isRunning { kill(first.processIdentifier, SIGKILL) } }
+        let lock = folder.appendingPathComponent(RunFolderLock.fileName)
+        let deadline = Date().addingTimeInterval(60)
+        while (try? String(contentsOf: lock, encoding: .utf8)) != "\(first.processIdentifier)\n" && Date() < deadline {
+            usleep(20_000)
+        }
+        // Started while the first trains: both used to exit 0 and print "wrote".
+        try assertFailsWithOneLine(["train", "--family", "b14", "--epochs", "2", "-K", "8", "-J", "8", "--out", folder.path],
+                                   mentioning: "process \(first.processIdentifier)")
+        try assertFailsWithOneLine(["train", "--resume", folder.path], mentioning: "in use")
+        kill(first.processIdentifier, SIGKILL)
+        first.waitUntilExit()
+        // The system released the killed holder's lock.
+        let again = try run(["train", "--family", "b14", "--epochs", "2", "-K", "8", "-J", "8", "--overwrite", "--out", folder.path])
+        XCTAssertEqual(again.status, 0, again.stderr)
+    }
+
     func testBadFilesGetAClearErrorNamingTheProblem() throws {
         let folder = try temporaryFolder()
         let run = folder.appendingPathComponent("run").path

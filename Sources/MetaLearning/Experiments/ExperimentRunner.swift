@@ -8,26 +8,35 @@ public struct RunRequest: Sendable {
     public var folder: RunFolder
     /// Continue from the folder's `model.json` if it exists.
     public var resume: Bool
+    /// When set, replaces ``TrainingConfiguration/divergencePatience`` of the run, also of a
+    /// run resumed from its checkpoint (`train --resume DIR --divergence-patience 0` trains on
+    /// past a divergence stop).
+    public var divergencePatience: Int?
 
     /// Creates a request.
-    public init(configuration: TrainingConfiguration, folder: RunFolder, resume: Bool) {
+    public init(configuration: TrainingConfiguration, folder: RunFolder, resume: Bool, divergencePatience: Int? = nil) {
         self.configuration = configuration
         self.folder = folder
         self.resume = resume
+        self.divergencePatience = divergencePatience
     }
 }
 
 /// Runs independent meta-training runs, in parallel on the available cores (each run stays
-/// deterministic: runs share nothing).
+/// deterministic: runs share nothing). Each run holds its folder's ``RunFolderLock`` from
+/// before its trainer is prepared until it ends, so two runs into one folder — in this
+/// process or another — never both train: the second gets ``RunFolderLockError/inUse(folder:pid:)``.
 public enum ExperimentRunner {
     /// Prepares the trainer of a request: resumes from the folder's checkpoint when asked and
     /// present (and starts the run when asked to resume one that has no checkpoint yet);
-    /// refuses to overwrite an existing run otherwise.
+    /// refuses to overwrite an existing run otherwise. Call it while holding the folder's
+    /// ``RunFolderLock``, so that no other process starts or ends a run there meanwhile.
     public static func makeTrainer(for request: RunRequest, overwrite: Bool) throws -> MetaTrainer {
         let modelPath = request.folder.modelURL.path
         if FileManager.default.fileExists(atPath: modelPath) {
             if request.resume {
-                let checkpoint = try Checkpoint.load(from: request.folder.modelURL)
+                var checkpoint = try Checkpoint.load(from: request.folder.modelURL)
+                if let patience = request.divergencePatience { checkpoint.configuration.divergencePatience = patience }
                 return try MetaTrainer(resumingFrom: checkpoint)
             }
             if !overwrite {
@@ -37,7 +46,9 @@ public enum ExperimentRunner {
         }
         // Resuming a run that never wrote a checkpoint starts it (a sweep interrupted before
         // it reached some of its runs continues with them).
-        return try MetaTrainer(configuration: request.configuration)
+        var configuration = request.configuration
+        if let patience = request.divergencePatience { configuration.divergencePatience = patience }
+        return try MetaTrainer(configuration: configuration)
     }
 
     /// Runs every request (in parallel, at most `width` at once) and returns each outcome or error
@@ -54,9 +65,12 @@ public enum ExperimentRunner {
                     return
                 }
                 let result = Result<SessionOutcome, Error> {
+                    let lock = try RunFolderLock(folder: request.folder)
+                    defer { lock.release() }
                     let trainer = try makeTrainer(for: request, overwrite: overwrite)
                     let printer = observer(request, trainer)
-                    let session = TrainingSession(trainer: trainer, folder: request.folder, observer: printer, interrupt: interrupt)
+                    let session = TrainingSession(trainer: trainer, folder: request.folder, observer: printer, interrupt: interrupt,
+                                                  lock: lock)
                     return try withExtendedLifetime(printer) { try session.run() }
                 }
                 results.set(index, result)
