@@ -13,13 +13,14 @@ struct Predict: ParsableCommand {
 
     @OptionGroup var model: ModelOption
 
-    @Option(help: "Input CSV file.")
+    @Option(help: "Input CSV file.", transform: nonEmptyPath)
     var input: String
 
-    @Option(help: "Output CSV file (written atomically); '-' for standard output.")
+    @Option(help: "Output CSV file (written atomically); '-' for standard output.", transform: nonEmptyPath)
     var output: String = "-"
 
-    @Option(name: .customLong("y0"), help: "Previous-target input at the first row of each sequence (default: the model's).")
+    @Option(name: .customLong("y0"), help: "Previous-target input at the first row of each sequence (default: the model's).",
+            transform: decimalOption)
     var initialPreviousTarget: Double?
 
     func validate() throws {

@@ -21,7 +21,7 @@ struct Reproduce: ParsableCommand {
     @Option(help: "full (the paper's epochs) or quick (1/10 of the epochs, for a first look).")
     var budget: Budget = .full
 
-    @Option(help: "Parent folder of the run folders.")
+    @Option(help: "Parent folder of the run folders.", transform: nonEmptyPath)
     var out: String = "runs"
 
     @Option(help: "Runs at once (default: the number of cores).")

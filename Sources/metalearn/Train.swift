@@ -17,7 +17,8 @@ struct Train: ParsableCommand {
     @Option(help: "linreg only: dimension d of x (default 5); the network gets d + 1 inputs.")
     var dimension: Int?
 
-    @Option(help: "ar2 only: probability in [0, 1) of new AR coefficients before each example (default 0).")
+    @Option(help: "ar2 only: probability in [0, 1) of new AR coefficients before each example (default 0).",
+            transform: decimalOption)
     var switchProbability: Double?
 
     @Option(help: "Network architecture (lstm-modern: forget-gate LSTM, gru: gated recurrent unit; both train with minibatch Adam).")
@@ -27,13 +28,14 @@ struct Train: ParsableCommand {
     var epochs: Int = 1000
 
     @Option(name: .customLong("lr"),
-            help: "Learning rate alpha (default \(TrainingConfiguration.defaultLearningRate); Adam's \(OptimizerSettings.defaultLearningRate) for lstm-modern and gru).")
+            help: "Learning rate alpha (default \(TrainingConfiguration.defaultLearningRate); Adam's \(OptimizerSettings.defaultLearningRate) for lstm-modern and gru).",
+            transform: decimalOption)
     var learningRate: Double?
 
     @Option(help: "Master seed.")
     var seed: UInt64 = 1
 
-    @Option(help: "Run folder (default runs/custom-<family>-seed<N>).")
+    @Option(help: "Run folder (default runs/custom-<family>-seed<N>).", transform: nonEmptyPath)
     var out: String?
 
     @Option(name: [.customShort("K"), .customLong("sequences")], help: "Number of training sequences K.")
@@ -72,7 +74,8 @@ struct Train: ParsableCommand {
     @Option(help: "Minibatch architectures only: sequences per minibatch (default \(OptimizerSettings.defaultBatchSize); the last minibatch of an epoch may be smaller).")
     var batchSize: Int?
 
-    @Option(help: "Minibatch architectures only: clip the averaged gradient to this global norm (default \(OptimizerSettings.defaultClipNorm)).")
+    @Option(help: "Minibatch architectures only: clip the averaged gradient to this global norm (default \(OptimizerSettings.defaultClipNorm)).",
+            transform: decimalOption)
     var clip: Double?
 
     @Option(help: "Units of a second sigmoid layer (0: single-layer net; the paper's quad net uses 40).")
@@ -81,7 +84,7 @@ struct Train: ParsableCommand {
     @Option(help: "Curriculum: epochs at a shorter length first, as EPOCHS:LENGTH (e.g. 5000:100); the remaining epochs run at J.")
     var curriculum: String?
 
-    @Option(name: .customLong("y0"), help: "Previous-target input y(0) at the first step.")
+    @Option(name: .customLong("y0"), help: "Previous-target input y(0) at the first step.", transform: decimalOption)
     var initialPreviousTarget: Double = TrainingConfiguration.defaultInitialPreviousTarget
 
     @Option(help: "Boolean input sampler.")
@@ -102,7 +105,8 @@ struct Train: ParsableCommand {
         """)
     var divergencePatience: Int?
 
-    @Option(help: "Continue the run in this folder from its checkpoint; all other options (but --divergence-patience) are taken from it.")
+    @Option(help: "Continue the run in this folder from its checkpoint; all other options (but --divergence-patience) are taken from it.",
+            transform: nonEmptyPath)
     var resume: String?
 
     @Flag(help: "Start again even if the run folder already holds a run.")

@@ -270,6 +270,45 @@ final class CommandLineTests: XCTestCase {
         XCTAssertEqual(again.status, 0, again.stderr)
     }
 
+    func testOptionsAreRejectedWhereTheyWereSilentlyAcceptedBefore() throws {
+        let folder = try temporaryFolder()
+        // Hexadecimal floats: the CSV readers refuse them, so the options do too.
+        try assertFailsWithOneLine(["train", "--lr", "0x1p-3"], mentioning: "not a decimal number")
+        try assertFailsWithOneLine(["train", "--y0", "0x1p-1"], mentioning: "--y0")
+        // An empty --out trained into the current folder.
+        try assertFailsWithOneLine(["train", "--epochs", "1", "--out", ""], mentioning: "empty path")
+        try assertFailsWithOneLine(["reproduce", "b14", "--out", ""], mentioning: "empty path")
+        let missing = folder.appendingPathComponent("none").path
+        try assertFailsWithOneLine(["compare", "--model", missing, "--out", ""], mentioning: "empty path")
+        // Empty and repeated learners.
+        try assertFailsWithOneLine(["compare", "--model", missing, "--learners", ""], mentioning: "empty learner name")
+        try assertFailsWithOneLine(["compare", "--model", missing, "--learners", "bayes,bayes"], mentioning: "listed twice")
+        try assertFailsWithOneLine(["compare", "--model", missing, "--learners", "knn:0x5"], mentioning: "decimal")
+        // bench --filter that matches nothing printed nothing and exited 0.
+        try assertFailsWithOneLine(["bench", "--filter", "zzz"], mentioning: "no benchmark matches")
+        try assertFailsWithOneLine(["bench", "--filter", "zzz"], mentioning: "lstm1997")
+        // The system's reason why a run folder cannot be made.
+        let file = folder.appendingPathComponent("file")
+        try Data("x".utf8).write(to: file)
+        try assertFailsWithOneLine(["train", "--epochs", "1", "-K", "2", "-J", "4", "--out", file.appendingPathComponent("run").path],
+                                   mentioning: "Not a directory")
+    }
+
+    func testTerminalEscapesFromDataAndOptionsAreNotEchoedRaw() throws {
+        let folder = try temporaryFolder()
+        let run = folder.appendingPathComponent("run").path
+        XCTAssertEqual(try self.run(["train", "--epochs", "1", "-K", "2", "-J", "4", "--out", run]).status, 0)
+        let csv = folder.appendingPathComponent("bad.csv")
+        try "sequence,x1,x2,y\n1,\u{1B}]0;owned\u{7},0,0\n".write(to: csv, atomically: true, encoding: .utf8)
+        for arguments in [["predict", "--model", run, "--input", csv.path], ["train", "--family", "\u{1B}[2J"],
+                          ["compare", "--model", run, "--learners", "\u{1B}[31mknn"]] {
+            let outcome = try self.run(arguments)
+            XCTAssertNotEqual(outcome.status, 0)
+            XCTAssertFalse(outcome.stderr.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 }, outcome.stderr)
+            XCTAssertTrue(outcome.stderr.contains("\\u{1B}"), outcome.stderr)
+        }
+    }
+
     func testBadFilesGetAClearErrorNamingTheProblem() throws {
         let folder = try temporaryFolder()
         let run = folder.appendingPathComponent("run").path

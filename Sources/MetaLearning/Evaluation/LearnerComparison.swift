@@ -64,7 +64,8 @@ public struct LearnerComparison {
 
     /// Prepares a comparison.
     /// - Throws: ``ConfigurationError`` for bad options, a family whose input dimension differs
-    ///   from the network's, or a learner that does not apply to the family.
+    ///   from the network's, an empty list of learners or one naming a learner twice, or a
+    ///   learner that does not apply to the family.
     public init(model: LoadedModel, learners: [LearnerSpec]? = nil, options: Options = Options()) throws {
         try options.validate()
         let family = options.family ?? model.configuration.family
@@ -76,6 +77,7 @@ public struct LearnerComparison {
         try SequenceSet.checkSize(count: options.functions, length: options.length ?? model.configuration.testLength,
                                   inputDimension: familyDimension, what: "the comparison's test set")
         let chosen = learners ?? LearnerSpec.defaults(for: family)
+        try LearnerSpec.checkDistinct(chosen)
         for learner in chosen where !learner.isApplicable(to: family) {
             throw ConfigurationError.invalid("the learner \(learner) does not apply to the family \(family.name)")
         }
