@@ -41,7 +41,10 @@ PY
 }
 epoch_of_model() { python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['epoch'])" "$1"; }
 last_metrics_epoch() { tail -n 1 "$1" | cut -d, -f1 | sed 's/^epoch$/0/'; }
-temporaries() { find "$1" -maxdepth 1 -name '.*.tmp' -printf '%f ' 2>/dev/null || true; }
+# The temporary files in a folder, their UUIDs shortened: ".model.json.<UUID>.tmp ".
+temporaries() {
+    find "$1" -maxdepth 1 -name '.*.tmp' -printf '%f ' 2>/dev/null | sed 's/\.[0-9A-F-]\{36\}\./.<UUID>./g' || true
+}
 
 start=$(date +%s.%N)
 "$binary" "${args[@]}" --out "$work/reference" >/dev/null 2>&1
