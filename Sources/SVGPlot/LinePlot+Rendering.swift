@@ -34,6 +34,7 @@ extension LinePlot {
             writeHeader()
             writeGrid()
             writeVerticalMarkers()
+            writeBands()
             writeSeries()
             writeReferenceLines()
             writeAxes()
@@ -95,6 +96,38 @@ extension LinePlot {
                 labels += "fill=\"\(color)\">\(XML.escaped(label))</text>\n"
             }
             output += labels + "</g>\n"
+        }
+
+        /// One filled `<path>` per band (one closed polygon per unbroken stretch), clipped to
+        /// the plot area, under the series.
+        private mutating func writeBands() {
+            guard !plot.bands.isEmpty else { return }
+            output += "<g class=\"band-group\" clip-path=\"url(#\(Self.clipID))\">\n"
+            for band in plot.bands {
+                var path = ""
+                var stretch: [(upper: Point, lower: Point)] = []
+                func close() {
+                    defer { stretch.removeAll(keepingCapacity: true) }
+                    guard stretch.count >= 2 else { return }
+                    path += "M\(number(stretch[0].upper.x)) \(number(stretch[0].upper.y))"
+                    for pair in stretch.dropFirst() { path += "L\(number(pair.upper.x)) \(number(pair.upper.y))" }
+                    for pair in stretch.reversed() { path += "L\(number(pair.lower.x)) \(number(pair.lower.y))" }
+                    path += "Z"
+                }
+                for index in band.x.indices {
+                    if let upper = layout.frame.drawingPosition(x: band.x[index], y: band.upper[index]),
+                       let lower = layout.frame.drawingPosition(x: band.x[index], y: band.lower[index]) {
+                        stretch.append((upper, lower))
+                    } else {
+                        close()
+                    }
+                }
+                close()
+                guard !path.isEmpty else { continue }
+                output += "<path class=\"band\" d=\"\(path)\" fill=\"\(band.color.hex)\" "
+                output += "fill-opacity=\"\(number(band.opacity))\" stroke=\"none\"/>\n"
+            }
+            output += "</g>\n"
         }
 
         /// One `<path>` per series, clipped to the plot area.
@@ -189,15 +222,17 @@ extension LinePlot {
         private mutating func writeLabels() {
             let centerX = area.x + area.width / 2
             if !plot.title.isEmpty {
-                // Centred over the plot area, but moved inward if it would run off the canvas.
-                let halfWidth = Metrics.textWidth(plot.title, fontSize: Metrics.titleFont) * 1.05 / 2
+                // Centred over the plot area, but moved inward if it would run off the canvas; a
+                // title wider than the canvas is set in a smaller font so that none of it is cut.
                 let canvasWidth = layout.frame.width
-                let titleX = halfWidth * 2 + 2 * Metrics.outerPadding >= canvasWidth
-                    ? canvasWidth / 2
-                    : min(max(centerX, Metrics.outerPadding + halfWidth), canvasWidth - Metrics.outerPadding - halfWidth)
+                let available = canvasWidth - 2 * Metrics.outerPadding
+                let naturalWidth = Metrics.textWidth(plot.title, fontSize: Metrics.titleFont) * 1.05
+                let fontSize = naturalWidth > available ? Metrics.titleFont * available / naturalWidth : Metrics.titleFont
+                let halfWidth = min(naturalWidth, available) / 2
+                let titleX = min(max(centerX, Metrics.outerPadding + halfWidth), canvasWidth - Metrics.outerPadding - halfWidth)
                 output += "<text class=\"title\" x=\"\(number(titleX))\" "
                 output += "y=\"\(number(Metrics.outerPadding + Metrics.titleFont - 1))\" text-anchor=\"middle\" "
-                output += "font-size=\"\(number(Metrics.titleFont))\" font-weight=\"bold\" fill=\"\(Self.textColor)\">"
+                output += "font-size=\"\(number(fontSize))\" font-weight=\"bold\" fill=\"\(Self.textColor)\">"
                 output += XML.escaped(plot.title) + "</text>\n"
             }
             if !plot.xLabel.isEmpty {

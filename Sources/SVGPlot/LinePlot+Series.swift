@@ -52,6 +52,32 @@ extension LinePlot {
     }
 
     /// How a series is drawn: its color and whether as a solid line, a dashed line or markers.
+    /// A shaded range between a lower and an upper curve over the same x values, e.g. a
+    /// bootstrap band around a mean curve. Points where either bound cannot be shown
+    /// (non-finite, or not positive on a log10 axis) break the band like a gap in a series.
+    public struct Band: Sendable, Equatable {
+        /// The x values.
+        public var x: [Double]
+        /// The lower bound at each x.
+        public var lower: [Double]
+        /// The upper bound at each x.
+        public var upper: [Double]
+        /// The fill colour.
+        public var color: PaletteColor
+        /// The fill opacity in 0...1.
+        public var opacity: Double
+
+        /// A band at x = firstX, firstX + 1, …
+        public init(lower: [Double], upper: [Double], firstX: Double = 0, color: PaletteColor, opacity: Double = 0.15) {
+            let count = min(lower.count, upper.count)
+            self.x = (0..<count).map { firstX + Double($0) }
+            self.lower = Array(lower.prefix(count))
+            self.upper = Array(upper.prefix(count))
+            self.color = color
+            self.opacity = min(max(opacity, 0), 1)
+        }
+    }
+
     public struct SeriesStyle: Sendable, Equatable {
         /// The ways of drawing a series.
         public enum Drawing: Sendable, Equatable {

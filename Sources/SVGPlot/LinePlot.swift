@@ -50,6 +50,9 @@ public struct LinePlot: Sendable, Equatable {
     public var verticalMarkers: [VerticalMarker]
     /// Where the legend of named series goes.
     public var legendPlacement: LegendPlacement
+    /// Shaded ranges (e.g. confidence bands) drawn under the series; they do not affect the
+    /// axis ranges and have no legend entry of their own (give them a series' colour).
+    public var bands: [Band] = []
 
     /// Creates a plot; every part can also be set or appended to afterwards.
     public init(title: String = "", xLabel: String = "", yLabel: String = "",

@@ -10,7 +10,15 @@ import MetaLearning
 extension UpdateMode: ExpressibleByArgument {}
 extension BooleanInputSampler: ExpressibleByArgument {}
 extension InputRange: ExpressibleByArgument {}
-extension Budget: ExpressibleByArgument {}
+extension Budget: ExpressibleByArgument {
+    /// `full` or `smoke`; `quick`, the smoke test's former name, still reads as `smoke`.
+    public init?(argument: String) {
+        if argument == "quick" { self = .smoke; return }
+        self.init(rawValue: argument)
+    }
+
+    public static var allValueStrings: [String] { allCases.map(\.rawValue) }
+}
 
 /// What `metalearn reproduce` runs: a whole table of the paper or one preset (a row of Table 2).
 ///

@@ -44,6 +44,10 @@ struct Bench: ParsableCommand {
     func run() throws {
         do {
             var results: [ThroughputMeasurement] = []
+            if !output.json {
+                print("network".padding(toLength: 42, withPad: " ", startingAt: 0) + " weights"
+                      + "steps/s (CPU time)".leftPadded(to: 27) + "ns/step".leftPadded(to: 17))
+            }
             for architecture in chosenArchitectures {
                 let settings: [OptimizerSettings?]
                 if architecture.trainingDefaults.requiresOptimizer {
@@ -64,4 +68,9 @@ struct Bench: ParsableCommand {
             throw failure(error)
         }
     }
+}
+
+private extension String {
+    /// The string right-aligned in a field of `width` characters.
+    func leftPadded(to width: Int) -> String { String(repeating: " ", count: max(0, width - count)) + self }
 }

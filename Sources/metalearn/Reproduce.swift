@@ -18,7 +18,7 @@ struct Reproduce: ParsableCommand {
     @Option(help: "Seeds, e.g. 1,2,3 or 1-3; runs go to the available cores in parallel.")
     var seeds: String = "1"
 
-    @Option(help: "full (the paper's epochs) or quick (1/10 of the epochs, for a first look).")
+    @Option(help: "full (the paper's epochs) or smoke (1/10 of the epochs: a smoke test that the pipeline runs; the nets learn little).")
     var budget: Budget = .full
 
     @Option(help: "Parent folder of the run folders.", transform: nonEmptyPath)
@@ -61,14 +61,14 @@ struct Reproduce: ParsableCommand {
     func runPreset(named name: String) throws {
         let preset = try Preset.named(name)
         let seeds = try parseSeeds(self.seeds)
-        let suffix = budget == .quick ? "-quick" : ""
+        let suffix = budget == .smoke ? "-smoke" : ""
         do {
             let requests = try seeds.map { seed in
                 RunRequest(configuration: try preset.configure(seed, budget),
                            folder: RunFolder(url: URL(fileURLWithPath: out).appendingPathComponent("\(preset.name)\(suffix)-seed\(seed)")),
                            resume: resume)
             }
-            if budget == .quick { printError("QUICK BUDGET: epochs cut to 1/10 of the paper's protocol; figures are a first look only") }
+            if budget == .smoke { printError(Budget.smokeTestWarning) }
             let summaries = try runAll(requests, overwrite: overwrite, jobs: jobs)
             print(ReproductionReport.table(for: summaries), terminator: "")
         } catch {
@@ -82,7 +82,7 @@ extension Reproduce {
     /// prints the table and writes table1.csv and table1.md next to the run folders.
     func runTable1() throws {
         let seeds = try parseSeeds(self.seeds)
-        let folder = URL(fileURLWithPath: out).appendingPathComponent(budget == .quick ? "table1-quick" : "table1")
+        let folder = URL(fileURLWithPath: out).appendingPathComponent(budget == .smoke ? "table1-smoke" : "table1")
         do {
             var runs: [Table1Experiment.Run] = []
             for seed in seeds {
@@ -91,7 +91,7 @@ extension Reproduce {
             // Longest runs first, so the cores stay busy until the end.
             let cost = ["rtrl": 4, "bptt2": 3, "elman": 1, "lstm": 1]
             runs.sort { (cost[$0.rowKey] ?? 0) * $0.configuration.totalEpochs > (cost[$1.rowKey] ?? 0) * $1.configuration.totalEpochs }
-            if budget == .quick { printError("QUICK BUDGET: epochs cut to 1/10 of the paper's protocol; figures are a first look only") }
+            if budget == .smoke { printError(Budget.smokeTestWarning) }
             printError("Table 1: \(runs.count) runs into \(folder.path)/")
             let requests = runs.map {
                 RunRequest(configuration: $0.configuration, folder: RunFolder(url: folder.appendingPathComponent($0.name)), resume: resume)
@@ -100,7 +100,7 @@ extension Reproduce {
             let measurements = zip(runs, summaries).map { run, summary in
                 Table1Experiment.measurement(rowKey: run.rowKey, summary: summary, configuration: run.configuration)
             }
-            let markdown = Table1Experiment.markdown(measurements, quick: budget == .quick)
+            let markdown = Table1Experiment.markdown(measurements, smokeTest: budget == .smoke)
             var files = OutputFiles(folder: folder)
             files.add("table1.csv", Table1Experiment.csv(measurements))
             files.add("table1.md", markdown)
@@ -118,7 +118,7 @@ extension Reproduce {
     /// and writes table2.csv and table2.md.
     func runTable2() throws {
         let seeds = try parseSeeds(self.seeds)
-        let suffix = budget == .quick ? "-quick" : ""
+        let suffix = budget == .smoke ? "-smoke" : ""
         do {
             let presets = try Preset.orderedNames.map(Preset.named)
             var requests: [RunRequest] = []
@@ -129,7 +129,7 @@ extension Reproduce {
                                                resume: resume))
                 }
             }
-            if budget == .quick { printError("QUICK BUDGET: epochs cut to 1/10 of the paper's protocol; figures are a first look only") }
+            if budget == .smoke { printError(Budget.smokeTestWarning) }
             let summaries = try runAll(requests, overwrite: overwrite, jobs: jobs)
             let rows = presets.map { preset in
                 Table2Experiment.row(preset: preset.name, summaries: summaries.filter { $0.preset == preset.name })
@@ -151,7 +151,9 @@ extension Reproduce {
 /// Runs the requests in parallel with progress and Ctrl-C handling; returns the summaries of
 /// the finished runs or throws if any run failed, diverged or was interrupted (after printing
 /// the table of the finished and diverged runs if any diverged).
-func runAll(_ requests: [RunRequest], overwrite: Bool, jobs: Int?) throws -> [RunSummary] {
+/// `continueHint` is the command that continues interrupted runs.
+func runAll(_ requests: [RunRequest], overwrite: Bool, jobs: Int?,
+            continueHint: String = "the same command (it resumes the runs from their checkpoints)") throws -> [RunSummary] {
     let interrupt = InterruptFlag()
     let signalSource = interrupt.installSignalHandler()
     defer { signalSource.cancel() }
@@ -192,7 +194,7 @@ func runAll(_ requests: [RunRequest], overwrite: Bool, jobs: Int?) throws -> [Ru
     if !interrupted.isEmpty || notStarted > 0 {
         let waiting = notStarted > 0 ? "; \(notStarted) run(s) not started yet" : ""
         printError("interrupted; checkpoints saved in " + interrupted.joined(separator: ", ") + waiting
-                   + ". Continue with the same command and --resume.")
+                   + ". Continue with \(continueHint).")
         throw ExitCode(130)
     }
     if !problems.isEmpty { throw ValidationErrorLine(message: problems.joined(separator: "\n")) }

@@ -24,8 +24,11 @@ struct Train: ParsableCommand {
     @Option(help: "Network architecture (lstm-modern: forget-gate LSTM, gru: gated recurrent unit; both train with minibatch Adam).")
     var arch: ArchitectureName = ArchitectureName(argument: LSTM1997Network.Configuration.architectureName)!
 
-    @Option(help: "Training epochs.")
-    var epochs: Int = 1000
+    @Option(help: "Training epochs (default \(Train.defaultEpochs)). With --resume: the run's new total, to extend a finished run.")
+    var epochs: Int?
+
+    /// Epochs when --epochs is not given.
+    static let defaultEpochs = 1000
 
     @Option(name: .customLong("lr"),
             help: "Learning rate alpha (default \(TrainingConfiguration.defaultLearningRate); Adam's \(OptimizerSettings.defaultLearningRate) for lstm-modern and gru).",
@@ -116,6 +119,9 @@ struct Train: ParsableCommand {
           help: "Train on one long stream: no reset between the sequences of an epoch, so the function switches without notice.")
     var noReset = false
 
+    @Flag(help: "Train every epoch on K newly drawn functions instead of one fixed set of K (the test set stays fixed; docs/method.md §5.6).")
+    var freshFunctions = false
+
     func validate() throws {
         if let divergencePatience, divergencePatience < 0 {
             throw ValidationError("--divergence-patience must be 0 (off) or a number of evaluations, not \(divergencePatience)")
@@ -135,6 +141,7 @@ struct Train: ParsableCommand {
         let functionFamily = familySpec.makeFamily()
         let inputDimension = functionFamily.inputDimension
         let length = self.length ?? functionFamily.defaultSequenceLength
+        let epochs = self.epochs ?? Self.defaultEpochs
         guard epochs >= 1 else { throw ValidationError("--epochs must be at least 1") }
         let architecture: Architecture
         do {
@@ -177,6 +184,7 @@ struct Train: ParsableCommand {
                 updateMode: update, initialPreviousTarget: initialPreviousTarget, evaluationInterval: evalEvery,
                 optimizer: optimizer)
             if noReset { configuration.trainsWithoutReset = true }
+            if freshFunctions { configuration.trainsOnFreshFunctions = true }
             if let divergencePatience { configuration.divergencePatience = divergencePatience }
             try configuration.validate()
         } catch let error as ConfigurationError {
@@ -190,24 +198,29 @@ struct Train: ParsableCommand {
             let request: RunRequest
             if let resume {
                 let folder = RunFolder(url: URL(fileURLWithPath: resume))
+                var configuration: TrainingConfiguration
                 if FileManager.default.fileExists(atPath: folder.modelURL.path) {
-                    let checkpoint = try Checkpoint.load(from: folder.modelURL)
-                    request = RunRequest(configuration: checkpoint.configuration, folder: folder, resume: true,
-                                         divergencePatience: divergencePatience)
+                    configuration = try Checkpoint.load(from: folder.modelURL).configuration
                 } else if FileManager.default.fileExists(atPath: folder.configURL.path) {
                     // Stopped before its first checkpoint: nothing was trained yet, so the run
                     // starts from its configuration (the same seed gives the same run).
-                    request = RunRequest(configuration: try folder.readConfiguration(), folder: folder, resume: true,
-                                         divergencePatience: divergencePatience)
+                    configuration = try folder.readConfiguration()
                 } else {
                     throw ValidationErrorLine(message: "cannot resume: \(folder.url.path) holds neither model.json nor config.json")
                 }
+                if let epochs {
+                    guard epochs >= 1 else { throw ValidationErrorLine(message: "--epochs must be at least 1") }
+                    configuration = try configuration.withTotalEpochs(epochs)
+                }
+                request = RunRequest(configuration: configuration, folder: folder, resume: true,
+                                     divergencePatience: divergencePatience)
             } else {
                 let configuration = try makeConfiguration()
                 let path = out ?? "runs/custom-\(configuration.family.name)-seed\(seed)"
                 request = RunRequest(configuration: configuration, folder: RunFolder(url: URL(fileURLWithPath: path)), resume: false)
             }
-            let summaries = try runAll([request], overwrite: overwrite, jobs: 1)
+            let summaries = try runAll([request], overwrite: overwrite, jobs: 1,
+                                       continueHint: "metalearn train --resume \(request.folder.url.path)")
             print(ReproductionReport.table(for: summaries), terminator: "")
         } catch {
             throw failure(error)

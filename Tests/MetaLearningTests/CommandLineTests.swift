@@ -104,7 +104,7 @@ final class CommandLineTests: XCTestCase {
         try assertFailsWithOneLine(["train", "--update", "sideways"], mentioning: "'online', 'batch' or 'batch-epoch'")
         try assertFailsWithOneLine(["train", "--sampler", "sorted"], mentioning: "'iid' and 'blocks'")
         try assertFailsWithOneLine(["train", "--input-range", "wide"], mentioning: "'symmetric' and 'unit'")
-        try assertFailsWithOneLine(["reproduce", "b14", "--budget", "tiny"], mentioning: "'full' and 'quick'")
+        try assertFailsWithOneLine(["reproduce", "b14", "--budget", "tiny"], mentioning: "'full' and 'smoke'")
         try assertFailsWithOneLine(["reproduce", "b15"], mentioning: "table1, table2, b14, b16, semil64, semil1000, quad")
         for arguments in [["train", "--update", "sideways"], ["reproduce", "b14", "--budget", "tiny"]] {
             let outcome = try run(arguments)
@@ -124,6 +124,34 @@ final class CommandLineTests: XCTestCase {
                                    mentioning: "window")
     }
 
+    func testRerunningTheSameCommandReReportsAndResumeWithEpochsExtendsBitForBit() throws {
+        let folder = try temporaryFolder()
+        let run = folder.appendingPathComponent("run").path
+        let command = ["train", "--family", "b14", "--epochs", "3", "-K", "8", "-J", "12", "--lr", "0.01", "--seed", "4", "--out", run]
+        XCTAssertEqual(try self.run(command).status, 0)
+        let first = try Data(contentsOf: URL(fileURLWithPath: run + "/model.json"))
+        // The same command again: the run exists and is finished, so it is reported, not refused
+        // and not retrained.
+        let again = try self.run(command)
+        XCTAssertEqual(again.status, 0, again.stderr)
+        XCTAssertTrue(again.stdout.contains("test MSEt"), again.stdout)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: run + "/model.json")), first)
+        // --resume with --epochs extends the finished run to the weights of an uninterrupted one.
+        let extended = try self.run(["train", "--resume", run, "--epochs", "5"])
+        XCTAssertEqual(extended.status, 0, extended.stderr)
+        let straight = folder.appendingPathComponent("straight").path
+        var longer = command
+        longer[longer.firstIndex(of: "3")!] = "5"
+        longer[longer.count - 1] = straight
+        XCTAssertEqual(try self.run(longer).status, 0)
+        let a = try Checkpoint.load(from: URL(fileURLWithPath: run + "/model.json"))
+        let b = try Checkpoint.load(from: URL(fileURLWithPath: straight + "/model.json"))
+        XCTAssertEqual(a.epoch, 5)
+        XCTAssertBitIdentical(a.weights, b.weights)
+        // Fewer epochs than already trained is an error, not a silent no-op.
+        try assertFailsWithOneLine(["train", "--resume", run, "--epochs", "4"], mentioning: "already trained 5 epochs")
+    }
+
     func testTrainEvalPredictAndResumeEndToEnd() throws {
         let folder = try temporaryFolder()
         let run = folder.appendingPathComponent("run").path
@@ -136,7 +164,7 @@ final class CommandLineTests: XCTestCase {
         }
         // A second run into the same folder must not silently overwrite it.
         try assertFailsWithOneLine(["train", "--family", "b14", "--epochs", "3", "-K", "8", "-J", "12", "--out", run],
-                                   mentioning: "already holds a run")
+                                   mentioning: "already holds a different run")
 
         let evaluated = try self.run(["eval", "--model", run + "/model.json", "--seed", "9", "--json"])
         XCTAssertEqual(evaluated.status, 0, evaluated.stderr)
@@ -176,7 +204,14 @@ final class CommandLineTests: XCTestCase {
         var rows = "t,value\n"
         for t in 0..<60 { rows += "\(t),\(sin(Double(t) / 3))\n" }
         try rows.write(to: series, atomically: true, encoding: .utf8)
-        let forecast = try self.run(["forecast", "--model", run, "--input", series.path, "--column", "value",
+        // A Boolean model has only seen 0 and 1: forecasting a real series with it is refused.
+        try assertFailsWithOneLine(["forecast", "--model", run, "--input", series.path, "--column", "value"],
+                                   mentioning: "0 or 1")
+        let arRun = folder.appendingPathComponent("ar2").path
+        let arTrained = try self.run(["train", "--family", "ar2", "--epochs", "2", "-K", "8", "-J", "12", "--lr", "0.01",
+                                      "--seed", "2", "--out", arRun])
+        XCTAssertEqual(arTrained.status, 0, arTrained.stderr)
+        let forecast = try self.run(["forecast", "--model", arRun, "--input", series.path, "--column", "value",
                                      "--out", folder.appendingPathComponent("fc").path])
         XCTAssertEqual(forecast.status, 0, forecast.stderr)
         XCTAssertTrue(forecast.stdout.contains("persistence"), forecast.stdout)
@@ -187,9 +222,9 @@ final class CommandLineTests: XCTestCase {
         try assertFailsWithOneLine(["compare", "--model", run, "--family", "xyz"], mentioning: "unknown family")
         try assertFailsWithOneLine(["compare", "--model", folder.appendingPathComponent("none.json").path], mentioning: "no such file")
         try assertFailsWithOneLine(["stream", "--model", run, "--switch-every", "0", "--length", "10"], mentioning: "--switch-every")
-        try assertFailsWithOneLine(["forecast", "--model", run, "--input", series.path, "--column", "nope"], mentioning: "no column")
+        try assertFailsWithOneLine(["forecast", "--model", arRun, "--input", series.path, "--column", "nope"], mentioning: "no column")
         try "t,value\n1,2\n2,abc\n".write(to: series, atomically: true, encoding: .utf8)
-        try assertFailsWithOneLine(["forecast", "--model", run, "--input", series.path, "--column", "value"], mentioning: "abc")
+        try assertFailsWithOneLine(["forecast", "--model", arRun, "--input", series.path, "--column", "value"], mentioning: "abc")
     }
 
     func testForecastAndStreamWithNonFiniteResultsFailWithOneLineAndWriteNoFile() throws {
@@ -323,6 +358,15 @@ final class CommandLineTests: XCTestCase {
         try assertFailsWithOneLine(["predict", "--model", run, "--input", csv.path], mentioning: "empty")
         try "a,b\n1,2\n".write(to: csv, atomically: true, encoding: .utf8)
         try assertFailsWithOneLine(["predict", "--model", run, "--input", csv.path], mentioning: "header")
+        // Values a b14 model never saw: an error naming line, column and the family's values,
+        // or a warning with --allow-out-of-range.
+        try "sequence,x1,x2,y\n1,0,1,1\n1,5,0,10\n".write(to: csv, atomically: true, encoding: .utf8)
+        try assertFailsWithOneLine(["predict", "--model", run, "--input", csv.path],
+                                   mentioning: "line 3: x1 = 5.0 is outside the b14 family's inputs, {0, 1}")
+        let allowed = try self.run(["predict", "--model", run, "--input", csv.path, "--allow-out-of-range"])
+        XCTAssertEqual(allowed.status, 0, allowed.stderr)
+        XCTAssertTrue(allowed.stderr.contains("warning: line 3") && allowed.stderr.contains("2 values in all"), allowed.stderr)
+        XCTAssertEqual(allowed.stdout.split(separator: "\n").count, 3)
 
         let model = URL(fileURLWithPath: run + "/model.json")
         let data = try Data(contentsOf: model)

@@ -81,6 +81,8 @@ final class ComparisonTests: XCTestCase {
         XCTAssertEqual(csv.split(separator: "\n").count, 1 + 3 * 20)
         let document = try SVGDocument(String(contentsOf: folder.appendingPathComponent("comparison.svg"), encoding: .utf8))
         XCTAssertEqual(document.elements(ofClass: "series").count, 3)
+        // Each learner's 90% bootstrap band is shaded under its curve.
+        XCTAssertEqual(document.elements(ofClass: "band").count, 3)
         let decoded = try JSONDecoder().decode(LearnerComparisonResult.self, from: Data(contentsOf: folder.appendingPathComponent("comparison.json")))
         XCTAssertEqual(decoded, result)
         XCTAssertTrue(result.markdown.contains("| bayes |"))
@@ -154,6 +156,16 @@ final class ComparisonTests: XCTestCase {
         let never = SwitchRecovery(learner: "y", errors: errors, switchEvery: 20)
         XCTAssertEqual(never.recoveryTimes.last, 20)
         XCTAssertEqual(never.unrecovered, 1)
+        XCTAssertTrue(recovery.learnsWithinSegments)
+    }
+
+    func testALearnerStuckAtOneLevelIsMarkedAsNotLearningInsteadOfRecoveringAtOnce() {
+        // A net at the constant predictor: 0.25 everywhere. Relative to its own steady level it
+        // "recovers" after the first window, which used to be the best recovery in the table.
+        let stuck = SwitchRecovery(learner: "stuck", errors: [Double](repeating: 0.25, count: 60), switchEvery: 20)
+        XCTAssertEqual(stuck.recoveryTimes, [5, 5])
+        XCTAssertEqual(stuck.earlyLevel ?? .nan, 0.25, accuracy: 1e-15)
+        XCTAssertFalse(stuck.learnsWithinSegments)
     }
 
     func testStreamReportWritesItsFilesWithOneRowPerStep() throws {

@@ -90,9 +90,9 @@ final class DivergenceTests: XCTestCase {
     }
 
     func testTheB14PresetsEarlyPlateauIsNotDivergence() throws {
-        // The B14 preset (quick budget: one evaluation per epoch) starts near the constant
+        // The B14 preset (smoke budget: one evaluation per epoch) starts near the constant
         // predictor and plateaus at about 0.20 against its 0.25 for a while.
-        var configuration = try Preset.named("b14").configure(1, .quick)
+        var configuration = try Preset.named("b14").configure(1, .smoke)
         configuration.phases = [TrainingPhase(epochs: 25, length: configuration.sequenceLength)]
         configuration.evaluationInterval = 1
         let trainer = try MetaTrainer(configuration: configuration)

@@ -13,7 +13,7 @@ final class ExperimentTests: XCTestCase {
         XCTAssertTrue(runs.filter { $0.rowKey == "bptt2" }.allSatisfy { $0.configuration.totalEpochs == 40000 })
         XCTAssertTrue(runs.allSatisfy { $0.configuration.trainingSequences == 128 && $0.configuration.sequenceLength == 64 })
         XCTAssertEqual(Set(runs.map(\.name)).count, runs.count, "every run needs its own folder")
-        let quick = try Table1Experiment.runs(seed: 1, budget: .quick, rowKeys: ["elman"])
+        let quick = try Table1Experiment.runs(seed: 1, budget: .smoke, rowKeys: ["elman"])
         XCTAssertEqual(quick.count, 5)
         XCTAssertTrue(quick.allSatisfy { $0.configuration.totalEpochs == 500 && $0.configuration.quickBudget })
     }
@@ -25,7 +25,7 @@ final class ExperimentTests: XCTestCase {
         let quad = try Preset.named("quad").configure(1, .full)
         XCTAssertEqual(quad.phases, [TrainingPhase(epochs: 5000, length: 100), TrainingPhase(epochs: 20000, length: 1000)])
         XCTAssertEqual(try quad.architecture.makeNetwork().weightCount, 5373)
-        let quick = try Preset.named("quad").configure(1, .quick)
+        let quick = try Preset.named("quad").configure(1, .smoke)
         XCTAssertEqual(quick.totalEpochs, 2500)
         XCTAssertTrue(quick.quickBudget)
     }
@@ -36,10 +36,10 @@ final class ExperimentTests: XCTestCase {
                                            epochs: 2, learningRate: 0.01)
         let trainer = try MetaTrainer(configuration: config)
         guard case .finished(let summary) = try TrainingSession(trainer: trainer, folder: nil).run() else { return XCTFail() }
-        XCTAssertTrue(ReproductionReport.table(for: [summary]).contains("QUICK BUDGET"))
+        XCTAssertTrue(ReproductionReport.table(for: [summary]).contains("SMOKE TEST"))
         let row = Table2Experiment.row(preset: "b14", summaries: [summary, summary])
         XCTAssertEqual(row.testMSEt, summary.testMSEt)
-        XCTAssertTrue(Table2Experiment.markdown([row]).contains("Quick budget"))
+        XCTAssertTrue(Table2Experiment.markdown([row]).contains("Smoke test"))
         XCTAssertEqual(Table2Experiment.csv([row]).split(separator: "\n").count, 2)
     }
 }

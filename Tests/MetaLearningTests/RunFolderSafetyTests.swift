@@ -39,12 +39,15 @@ final class RunFolderSafetyTests: XCTestCase {
     func testTwoRunsIntoOneFolderStartedTogetherCannotBothTrain() throws {
         // Before the lock both runs trained into the folder and both reported success; one was lost.
         let folder = RunFolder(url: try temporaryFolder().appendingPathComponent("run"))
-        let request = RunRequest(configuration: try configuration(epochs: 30), folder: folder, resume: false)
-        let results = ExperimentRunner.run([request, request], overwrite: false, interrupt: nil, width: 2) { _, _ in nil }
+        var other = try configuration(epochs: 30)
+        other.seed = 3
+        let requests = [RunRequest(configuration: try configuration(epochs: 30), folder: folder, resume: false),
+                        RunRequest(configuration: other, folder: folder, resume: false)]
+        let results = ExperimentRunner.run(requests, overwrite: false, interrupt: nil, width: 2) { _, _ in nil }
         let finished = results.filter { if case .success(.finished) = $0 { return true } else { return false } }
         XCTAssertEqual(finished.count, 1, "exactly one of the two runs may train: \(results)")
         for case .failure(let error) in results {
-            XCTAssertTrue(error is RunFolderLockError || "\(error)".contains("already holds a run"), "\(error)")
+            XCTAssertTrue(error is RunFolderLockError || "\(error)".contains("already holds a different run"), "\(error)")
         }
     }
 

@@ -26,6 +26,39 @@ final class SVGPlotTests: XCTestCase {
         XCTAssertEqual(document.elements(ofClass: "axis-label").map(\.text), ["epoch", "MSEt"])
     }
 
+    func testABandIsOneClosedPolygonPerUnbrokenStretchUnderTheSeries() throws {
+        var plot = LinePlot(yScale: .log10, series: [.init(name: "mean", y: [0.5, 0.2, 0.1, 0.05, 0.02], firstX: 1)])
+        // The third lower bound is 0, which a log axis cannot show: the band breaks there.
+        plot.bands.append(LinePlot.Band(lower: [0.4, 0.15, 0, 0.04, 0.01], upper: [0.6, 0.25, 0.12, 0.06, 0.03],
+                                        firstX: 1, color: .blue))
+        let svg = plot.svg(width: 640, height: 400)
+        let document = try SVGDocument(svg)
+        let band = try XCTUnwrap(document.elements(ofClass: "band").first)
+        let path = try XCTUnwrap(band.attributes["d"])
+        XCTAssertEqual(path.filter { $0 == "M" }.count, 2)  // two stretches: x = 1–2 and x = 4–5
+        XCTAssertEqual(path.filter { $0 == "Z" }.count, 2)
+        XCTAssertFalse(path.contains("nan") || path.contains("inf"))
+        // Drawn before (under) the series.
+        XCTAssertLessThan(try XCTUnwrap(svg.range(of: "class=\"band\"")).lowerBound,
+                          try XCTUnwrap(svg.range(of: "class=\"series\"")).lowerBound)
+    }
+
+    func testATitleWiderThanTheCanvasIsSetSmallerSoThatNoneOfItIsCut() throws {
+        let long = String(repeating: "a long title about switching streams ", count: 4)
+        let plot = LinePlot(title: long, series: [.init(name: "a", y: [1, 2, 3])])
+        let document = try SVGDocument(plot.svg(width: 640, height: 400))
+        let title = try XCTUnwrap(document.elements(ofClass: "title").first)
+        let fontSize = try XCTUnwrap(Double(title.attributes["font-size"] ?? ""))
+        let x = try XCTUnwrap(Double(title.attributes["x"] ?? ""))
+        XCTAssertLessThan(fontSize, 15)
+        XCTAssertGreaterThan(fontSize, 3)
+        // Shrunk to the canvas's width between the paddings, it is centred on the canvas.
+        XCTAssertEqual(x, 320, accuracy: 1)
+        // A short title keeps the normal size.
+        let short = try SVGDocument(LinePlot(title: "MSEt").svg(width: 640, height: 400))
+        XCTAssertEqual(short.elements(ofClass: "title").first?.attributes["font-size"], "15")
+    }
+
     func testEachSeriesIsOnePathAndEachNamedSeriesOneLegendEntry() throws {
         let plot = LinePlot(series: [
             .init(name: "train", y: [1, 2, 3]),

@@ -205,6 +205,71 @@ final class TrainingTests: XCTestCase {
         XCTAssertEqual(errors.meanSquaredErrorPerStep, errors.squaredErrors.reduce(0, +) / 15, accuracy: 1e-15)
     }
 
+    func testANetThatNeverReachesTheThresholdReadsNeverNotAPerfectScore() {
+        // The median curve stays above θ = 0.01 to the last example: T = J and M = 0 by
+        // definition, which tables used to print as "T sub 3, MSE sub 0".
+        let never = SubordinateMetrics(errors: ErrorMatrix(sequences: 1, length: 3, squaredErrors: [0.2, 0.2, 0.2]))
+        XCTAssertEqual(never.trainTime, 3)
+        XCTAssertFalse(never.reachesThreshold)
+        XCTAssertEqual(never.trainTimeText, "never")
+        XCTAssertEqual(never.trainTimeForRanking, .infinity)
+        XCTAssertEqual(never.trainMSEForRanking, .infinity)
+        // Below θ from the first example on: T = 0 says nothing about learning.
+        let flat = SubordinateMetrics(errors: ErrorMatrix(sequences: 1, length: 3, squaredErrors: [0.001, 0.002, 0.0]))
+        XCTAssertEqual(flat.trainTime, 0)
+        XCTAssertEqual(flat.trainTimeText, "0*")
+        let learned = SubordinateMetrics(errors: ErrorMatrix(sequences: 1, length: 3, squaredErrors: [0.2, 0.001, 0.0]))
+        XCTAssertEqual(learned.trainTimeText, "1")
+        XCTAssertNil(SubordinateMetrics.subordinateFootnote(for: [learned]))
+        XCTAssertNotNil(SubordinateMetrics.subordinateFootnote(for: [learned, never])?.range(of: "never"))
+        XCTAssertNotNil(SubordinateMetrics.subordinateFootnote(for: [flat])?.range(of: "0*"))
+    }
+
+    func testSubordinateMetricsReadTheLegacyTrainTimeKeysAndWriteTheNewOnes() throws {
+        let legacy = #"{"threshold":0.01,"trainTime":4,"trainMSE":0.005,"trainMSEMeanCurve":0.006,"perSequenceTimeMedian":3,"perSequenceTimeMean":3.5,"perSequenceTime90":5,"trainTimeStrict":6,"trainTimeLoose":2}"#
+        let metrics = try JSONDecoder().decode(SubordinateMetrics.self, from: Data(legacy.utf8))
+        XCTAssertEqual(metrics.trainTime, 4)
+        XCTAssertEqual(metrics.trainMSE, 0.005)
+        XCTAssertEqual(metrics.trainTimeStrict, 6)
+        XCTAssertNil(metrics.curveLength)
+        XCTAssertTrue(metrics.reachesThreshold)  // unknown J: assume it was reached, as before
+        let written = String(decoding: try JSONEncoder().encode(metrics), as: UTF8.self)
+        XCTAssertTrue(written.contains("\"timeToThreshold\":4"), written)
+        XCTAssertFalse(written.contains("trainTime"), written)
+        XCTAssertEqual(try JSONDecoder().decode(SubordinateMetrics.self, from: Data(written.utf8)), metrics)
+    }
+
+    func testFreshFunctionsDrawANewSetEachEpochKeepTheTestSetAndResumeBitForBit() throws {
+        func configuration(fresh: Bool, epochs: Int) throws -> TrainingConfiguration {
+            var config = TrainingConfiguration(seed: 7, family: try FamilySpec(name: "b16"), architecture: .lstm1997(.paperSingleLayer),
+                                               trainingSequences: 6, sequenceLength: 10, testSequences: 5, epochs: epochs,
+                                               learningRate: 0.01)
+            if fresh { config.trainsOnFreshFunctions = true }
+            return config
+        }
+        let fixed = try MetaTrainer(configuration: try configuration(fresh: false, epochs: 4))
+        let fresh = try MetaTrainer(configuration: try configuration(fresh: true, epochs: 4))
+        // The test set is the fixed protocol's; the training sets change from epoch to epoch.
+        XCTAssertEqual(fresh.testSet, fixed.testSet)
+        XCTAssertNotEqual(fresh.trainingSet(forEpoch: 0), fresh.trainingSet(forEpoch: 1))
+        XCTAssertNotEqual(fresh.trainingSet(forEpoch: 1), fixed.trainingSet(forEpoch: 1))
+        XCTAssertEqual(fixed.trainingSet(forEpoch: 0), fixed.trainingSet(forEpoch: 1))
+        XCTAssertEqual(fresh.trainingSet(forEpoch: 3), MetaTrainer.freshTrainingSet(configuration: fresh.configuration, epoch: 3, length: 10))
+        XCTAssertEqual(fresh.trainingSet, fresh.trainingSet(forEpoch: 0))
+        for _ in 0..<4 { try fresh.runEpoch() }
+        // Two epochs, a checkpoint through JSON, two more: the same bits as four in a row.
+        let first = try MetaTrainer(configuration: try configuration(fresh: true, epochs: 4))
+        for _ in 0..<2 { try first.runEpoch() }
+        let saved = try JSONDecoder().decode(Checkpoint.self, from: try first.checkpoint().encoded())
+        XCTAssertEqual(saved.configuration.trainsOnFreshFunctions, true)
+        let resumed = try MetaTrainer(resumingFrom: saved)
+        for _ in 0..<2 { try resumed.runEpoch() }
+        XCTAssertBitIdentical(resumed.network.weightValues, fresh.network.weightValues)
+        // And the weights differ from the fixed-set run's.
+        for _ in 0..<4 { try fixed.runEpoch() }
+        XCTAssertNotEqual(fixed.network.weightValues, fresh.network.weightValues)
+    }
+
     /// the project's test plan learning smoke test: LSTM 6/6(1), B14, K = 128, J = 64, α = 0.01, 100 epochs.
     func testLSTMLearnsB14BelowTheConstantPredictorInOneHundredEpochs() throws {
         let config = TrainingConfiguration(seed: 1, family: try FamilySpec(name: "b14"), architecture: .lstm1997(.paperSingleLayer),

@@ -239,7 +239,8 @@ extension LearnerComparisonResult {
         return text
     }
 
-    /// Mean squared error against the example position for every learner, log–log axes.
+    /// Mean squared error against the example position for every learner, log–log axes, each
+    /// with its 90% bootstrap band shaded in its colour.
     public var plot: LinePlot {
         var plot = LinePlot(title: "\(family): mean squared error vs examples seen (\(functions) functions)",
                             xLabel: "example position j", yLabel: "mean squared error ē(j)",
@@ -250,6 +251,8 @@ extension LearnerComparisonResult {
             let style: LinePlot.SeriesStyle = index == 0 ? LinePlot.SeriesStyle(color: color, drawing: .solidLine, lineWidth: 2.5)
                                                          : .solid(color)
             plot.series.append(LinePlot.Series(name: curve.learner, y: curve.mean, firstX: 1, style: style))
+            plot.bands.append(LinePlot.Band(lower: curve.band.lower, upper: curve.band.upper, firstX: 1, color: color,
+                                            opacity: index == 0 ? 0.2 : 0.1))
         }
         if length > trainedLength {
             plot.verticalMarkers.append(LinePlot.VerticalMarker(x: Double(trainedLength), label: "trained length", color: .gray))

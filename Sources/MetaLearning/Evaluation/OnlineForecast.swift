@@ -83,8 +83,14 @@ public struct OnlineForecast: Codable, Equatable, Sendable {
     public var scored: [Bool]
 
     /// Forecasts `series` with `model`'s network.
-    /// - Throws: ``ForecastError`` for a series too short for the lags and warm-up, or bad options.
+    /// - Throws: ``ForecastError`` for a model of a Boolean family (its net has only seen 0 and 1,
+    ///   and the forecaster feeds it values spread over [0, 1]), a series too short for the lags
+    ///   and warm-up, or bad options.
     public init(series: TimeSeries, model: LoadedModel, options: Options = Options()) throws {
+        let family = model.configuration.family
+        if family.makeFamily().dataDomain.targets == .binary {
+            throw ForecastError.modelOfABinaryFamily(family: family.name)
+        }
         let architecture = model.configuration.architecture
         try self.init(series: series, network: model.network, options: options,
                       networkName: "\(architecture.name) \(architecture.topology) trained on \(model.configuration.family.description)")
@@ -251,6 +257,9 @@ public enum ForecastError: Error, CustomStringConvertible, Equatable, Sendable {
     case nothingToScore(source: String, column: String, warmUp: Int)
     /// An option is out of range; the message says which.
     case invalidOption(String)
+    /// The model was meta-trained on a Boolean family: it has only seen inputs and targets of
+    /// 0 and 1, not the real values of a series.
+    case modelOfABinaryFamily(family: String)
 
     /// The message for the user.
     public var description: String {
@@ -262,6 +271,8 @@ public enum ForecastError: Error, CustomStringConvertible, Equatable, Sendable {
             return "\(source), column \(column): every value after the \(warmUp)-step warm-up is missing, nothing to score"
         case .invalidOption(let message):
             return message
+        case .modelOfABinaryFamily(let family):
+            return "the model was meta-trained on \(family), whose inputs and targets are 0 or 1; forecasting a real series needs a model of a real-valued family, best ar2 (docs/method.md §2.8, §6)"
         }
     }
 }

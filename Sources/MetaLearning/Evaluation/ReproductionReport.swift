@@ -7,13 +7,14 @@ public enum ReproductionReport {
     public static func table(for summaries: [RunSummary]) -> String {
         guard let first = summaries.first else { return "no finished runs\n" }
         var lines: [String] = []
-        let budget = first.quickBudget ? "  [QUICK BUDGET: epochs cut to 1/10 — not the paper's protocol]" : ""
+        let budget = first.quickBudget ? "  [SMOKE TEST: epochs cut to 1/10 — the nets learn little; not the paper's protocol]" : ""
         lines.append("\(first.preset): \(first.network), \(first.weights) weights, \(first.family), alpha \(first.learningRate), \(first.epochs) epochs\(budget)")
         let header = pad(["", "train MSEt", "test MSEt", "T sub", "MSE sub", "MSE sub (mean)", "T_k med", "wall s", "steps/s"])
         lines.append(header)
         for s in summaries {
-            lines.append(pad(["seed \(s.seed)" + (s.divergence == nil ? "" : " DIVERGED"), f(s.trainMSEt), f(s.testMSEt), "\(s.testSubordinate.trainTime)",
-                              f(s.testSubordinate.trainMSE), f(s.testSubordinate.trainMSEMeanCurve),
+            let sub = s.testSubordinate
+            lines.append(pad(["seed \(s.seed)" + (s.divergence == nil ? "" : " DIVERGED"), f(s.trainMSEt), f(s.testMSEt), sub.trainTimeText,
+                              sub.reachesThreshold ? f(sub.trainMSE) : "–", sub.reachesThreshold ? f(sub.trainMSEMeanCurve) : "–",
                               String(format: "%.0f", s.testSubordinate.perSequenceTimeMedian),
                               String(format: "%.1f", s.wallSeconds), String(format: "%.0f", s.stepsPerSecond)]))
         }
@@ -22,11 +23,11 @@ public enum ReproductionReport {
                 "\(f(median(values))) [\(f(values.min()!))–\(f(values.max()!))]"
             }
             func count(_ values: [Double]) -> String {
-                "\(String(format: "%g", median(values))) [\(String(format: "%g", values.min()!))–\(String(format: "%g", values.max()!))]"
+                "\(time(median(values))) [\(time(values.min()!))–\(time(values.max()!))]"
             }
             lines.append("median [range] over \(summaries.count) seeds:")
             lines.append("  train MSEt \(stat(summaries.map(\.trainMSEt)))   test MSEt \(stat(summaries.map(\.testMSEt)))")
-            lines.append("  T sub \(count(summaries.map { Double($0.testSubordinate.trainTime) }))   MSE sub \(stat(summaries.map(\.testSubordinate.trainMSE)))")
+            lines.append("  T sub \(count(summaries.map { $0.testSubordinate.trainTimeForRanking }))   MSE sub \(stat(summaries.map { $0.testSubordinate.trainMSEForRanking }))")
         }
         if let paper = first.paper {
             lines.append(pad(["paper", f(paper.trainMSEt), f(paper.testMSEt), "\(paper.subordinateTrainTime)",
@@ -43,10 +44,17 @@ public enum ReproductionReport {
             }
         }
         lines.append("T sub = train time subordinate T(0.01) on the test set's median curve; MSE sub = max of that curve after T (docs/method.md §3.3)")
+        if let note = SubordinateMetrics.subordinateFootnote(for: summaries.map(\.testSubordinate)) { lines.append(note) }
         return lines.joined(separator: "\n") + "\n"
     }
 
+    /// A T(θ) figure: "never" for +∞ (see ``SubordinateMetrics/trainTimeForRanking``).
+    private static func time(_ value: Double) -> String {
+        value.isInfinite ? "never" : String(format: "%g", value)
+    }
+
     private static func f(_ value: Double) -> String {
+        if value.isInfinite { return "–" }
         if value == 0 { return "0" }
         return abs(value) >= 0.01 ? String(format: "%.4f", value) : String(format: "%.2e", value)
     }

@@ -41,7 +41,7 @@ extension RunPlot {
         }
         plot.referenceLines.append(LinePlot.ReferenceLine(y: metrics.threshold, label: "θ = \(formatted(metrics.threshold))",
                                                           color: .red))
-        if metrics.trainTime >= 1 {
+        if metrics.trainTime >= 1, metrics.reachesThreshold {
             plot.verticalMarkers.append(LinePlot.VerticalMarker(x: Double(metrics.trainTime),
                                                                 label: "T(θ) = \(metrics.trainTime)", color: .red))
         }

@@ -5,7 +5,7 @@ public struct RunSummary: Codable, Equatable, Sendable {
     public var preset: String
     /// Master seed.
     public var seed: UInt64
-    /// Whether the epoch budget was cut (`--budget quick`): figures are not the paper's protocol.
+    /// Whether the epoch budget was cut (`--budget smoke`): figures are not the paper's protocol.
     public var quickBudget: Bool
     /// Family with sampling options.
     public var family: String

@@ -89,15 +89,18 @@ public struct StreamReport: Codable, Equatable, Sendable {
                      "| learner | cumulative MSE | steady level | recovery median | recovery mean | never recovered |",
                      "|---|---|---|---|---|---|"]
         for learner in learners {
+            let recovery = learner.learnsWithinSegments
+                ? "\(String(format: "%.1f", learner.medianRecoveryTime)) | \(String(format: "%.1f", learner.meanRecoveryTime)) | \(learner.unrecovered)/\(learner.recoveryTimes.count)"
+                : "– | – | all (does not learn within a segment)"
             lines.append("| \(learner.learner) | \(LearnerComparisonResult.format(learner.cumulativeMSE)) | "
-                         + "\(LearnerComparisonResult.format(learner.steadyLevel)) | \(String(format: "%.1f", learner.medianRecoveryTime)) | "
-                         + "\(String(format: "%.1f", learner.meanRecoveryTime)) | \(learner.unrecovered)/\(learner.recoveryTimes.count) |")
+                         + "\(LearnerComparisonResult.format(learner.steadyLevel)) | \(recovery) |")
         }
         lines.append("")
         lines.append("Recovery: steps after a switch until the \(SwitchRecovery.window)-step rolling mean squared error is at most "
                      + "twice the learner's steady level (mean over the second halves of the segments); the smallest value is "
                      + "\(SwitchRecovery.window). RLS forgetting factor chosen from \(forgettingFactors.map { "\($0)" }.joined(separator: ", ")) "
-                     + "by cumulative MSE.")
+                     + "by cumulative MSE. A learner whose steady level is not below half its level in the first "
+                     + "\(SwitchRecovery.window) steps after a switch does not learn within a segment: it is shown as not recovering.")
         return lines.joined(separator: "\n")
     }
 
@@ -115,7 +118,7 @@ public struct StreamReport: Codable, Equatable, Sendable {
     /// Rolling-mean squared error against the step, log y, the switches marked (at most 2000 steps drawn).
     public var plot: LinePlot {
         let shown = min(length, 2000)
-        var plot = LinePlot(title: "\(family): squared error (\(SwitchRecovery.window)-step rolling mean), function switches every \(switchEvery) steps",
+        var plot = LinePlot(title: "\(family): \(SwitchRecovery.window)-step rolling squared error, new function every \(switchEvery) steps",
                             xLabel: "step t", yLabel: "squared error", xScale: .linear, yScale: .log10,
                             xRange: 1...Double(max(shown, 2)))
         let palette = LinePlot.PaletteColor.allCases

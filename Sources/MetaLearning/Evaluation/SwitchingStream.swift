@@ -84,6 +84,18 @@ public struct SwitchRecovery: Codable, Equatable, Sendable {
     public var recoveryTimes: [Int]
     /// Switches after which the criterion was never met within the segment.
     public var unrecovered: Int
+    /// The mean squared error over the first ``window`` steps after each measured switch: the
+    /// level of a learner that has not yet seen the new function (nil in older files).
+    public var earlyLevel: Double?
+
+    /// Whether the learner learns within a segment: its steady level is below half its level
+    /// right after a switch. A learner that does not (a net stuck at the constant predictor, say)
+    /// meets the recovery criterion at once, because the criterion is relative to its own steady
+    /// level; its recovery times say nothing and reports show it as not recovering.
+    public var learnsWithinSegments: Bool {
+        guard let earlyLevel, earlyLevel.isFinite, steadyLevel.isFinite else { return true }
+        return steadyLevel < 0.5 * earlyLevel
+    }
 
     /// The median recovery time.
     public var medianRecoveryTime: Double { median(recoveryTimes.map(Double.init)) }
@@ -112,9 +124,15 @@ public struct SwitchRecovery: Codable, Equatable, Sendable {
         let level = max(2 * steadyLevel, 1e-8)
         var times: [Int] = []
         var never = 0
+        var earlySum = 0.0
+        var earlyCount = 0
         // Switches start segments 1, 2, …; only full segments are measured.
         for s in 1..<max(fullSegments, 1) {
             let start = s * switchEvery
+            for offset in 0..<min(Self.window, switchEvery) {
+                earlySum += errors[start + offset]
+                earlyCount += 1
+            }
             var recovered: Int?
             var windowSum = 0.0
             for offset in 0..<switchEvery {
@@ -129,5 +147,6 @@ public struct SwitchRecovery: Codable, Equatable, Sendable {
         }
         recoveryTimes = times
         unrecovered = never
+        earlyLevel = earlyCount > 0 ? earlySum / Double(earlyCount) : nil
     }
 }

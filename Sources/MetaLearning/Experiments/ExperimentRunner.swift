@@ -2,11 +2,16 @@ import Foundation
 
 /// One run to perform: a configuration and where its files go.
 public struct RunRequest: Sendable {
-    /// The configuration of a new run (ignored when resuming from the folder's checkpoint).
+    /// The configuration of the run. When the folder holds a checkpoint, the run continues from
+    /// it if this configuration is the checkpoint's, or the checkpoint's with another number of
+    /// epochs (the run is then extended or shortened to it, see
+    /// ``TrainingConfiguration/withTotalEpochs(_:)``).
     public var configuration: TrainingConfiguration
     /// The run folder.
     public var folder: RunFolder
-    /// Continue from the folder's `model.json` if it exists.
+    /// Continue from the folder's `model.json` whatever configuration it holds (``configuration``
+    /// then only sets the epochs). Without it a folder holding the same run continues it too,
+    /// and a folder holding a different run is refused.
     public var resume: Bool
     /// When set, replaces ``TrainingConfiguration/divergencePatience`` of the run, also of a
     /// run resumed from its checkpoint (`train --resume DIR --divergence-patience 0` trains on
@@ -27,25 +32,36 @@ public struct RunRequest: Sendable {
 /// before its trainer is prepared until it ends, so two runs into one folder — in this
 /// process or another — never both train: the second gets ``RunFolderLockError/inUse(folder:pid:)``.
 public enum ExperimentRunner {
-    /// Prepares the trainer of a request: resumes from the folder's checkpoint when asked and
-    /// present (and starts the run when asked to resume one that has no checkpoint yet);
-    /// refuses to overwrite an existing run otherwise. Call it while holding the folder's
-    /// ``RunFolderLock``, so that no other process starts or ends a run there meanwhile.
+    /// Prepares the trainer of a request. A folder with a checkpoint continues its run when asked
+    /// to resume, or when it holds the very same run (so that rerunning a command finishes or
+    /// re-reports its runs instead of failing); either way the request may change only the number
+    /// of epochs and the divergence patience (a stopping rule, not part of what the run computes).
+    /// A folder holding a different run is refused unless `overwrite`. A folder with no
+    /// checkpoint starts the run (a run stopped before its first checkpoint starts again; the
+    /// same seed gives the same run). Call it while holding the folder's ``RunFolderLock``, so
+    /// that no other process starts or ends a run there meanwhile.
     public static func makeTrainer(for request: RunRequest, overwrite: Bool) throws -> MetaTrainer {
         let modelPath = request.folder.modelURL.path
-        if FileManager.default.fileExists(atPath: modelPath) {
-            if request.resume {
-                var checkpoint = try Checkpoint.load(from: request.folder.modelURL)
+        if FileManager.default.fileExists(atPath: modelPath), !(overwrite && !request.resume) {
+            var checkpoint = try Checkpoint.load(from: request.folder.modelURL)
+            let requested = request.configuration
+            var comparable = try? checkpoint.configuration.withTotalEpochs(requested.totalEpochs)
+            comparable?.divergencePatience = requested.divergencePatience
+            let sameRunOtherLength = comparable == requested
+            if request.resume || sameRunOtherLength {
+                if sameRunOtherLength {
+                    guard requested.totalEpochs >= checkpoint.epoch else {
+                        throw ConfigurationError.invalid(
+                            "the run has already trained \(checkpoint.epoch) epochs, more than the \(requested.totalEpochs) asked for")
+                    }
+                    checkpoint.configuration = requested
+                }
                 if let patience = request.divergencePatience { checkpoint.configuration.divergencePatience = patience }
                 return try MetaTrainer(resumingFrom: checkpoint)
             }
-            if !overwrite {
-                throw ConfigurationError.invalid(
-                    "\(request.folder.url.path) already holds a run: add --resume to continue it, --overwrite to start again, or --out to choose another folder")
-            }
+            throw ConfigurationError.invalid(
+                "the folder already holds a different run: add --overwrite to replace it, or --out to choose another folder")
         }
-        // Resuming a run that never wrote a checkpoint starts it (a sweep interrupted before
-        // it reached some of its runs continues with them).
         var configuration = request.configuration
         if let patience = request.divergencePatience { configuration.divergencePatience = patience }
         return try MetaTrainer(configuration: configuration)

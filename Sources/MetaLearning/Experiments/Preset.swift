@@ -2,8 +2,17 @@
 public enum Budget: String, Sendable, CaseIterable, Codable {
     /// The paper's protocol (docs/method.md §8.1).
     case full
-    /// One tenth of the epochs (at least one per phase) for a first look; every output says so.
-    case quick
+    /// One tenth of the epochs (at least one per phase): a smoke test that the whole pipeline
+    /// runs on this machine. The nets learn little in it (B14's LSTM stays near the constant
+    /// predictor), so it is not a first look at the results; every output says so. The
+    /// command line also accepts its former name, `quick`.
+    case smoke
+
+    /// The banner of tables made with the smoke-test budget.
+    public static let smokeTestNotice = "**Smoke test: epochs cut to 1/10 of the paper's protocol. The nets learn little; these figures show that the pipeline runs, not what it reproduces.**\n"
+
+    /// The warning printed when a smoke test starts.
+    public static let smokeTestWarning = "SMOKE TEST: epochs cut to 1/10 of the paper's protocol; the nets learn little, the figures only show that the pipeline runs"
 
     /// The epochs to run for a preset phase of `epochs` epochs.
     public func epochs(_ epochs: Int) -> Int { self == .full ? epochs : max(1, epochs / 10) }
@@ -28,7 +37,7 @@ public struct Preset: Sendable {
                  sequences: Int, length: Int, phases: [TrainingPhase], rate: Double) {
             presets[name] = Preset(name: name, summary: summary) { seed, budget in
                 TrainingConfiguration(
-                    preset: name, quickBudget: budget == .quick, seed: seed, family: family,
+                    preset: name, quickBudget: budget == .smoke, seed: seed, family: family,
                     architecture: .lstm1997(architecture), trainingSequences: sequences, sequenceLength: length,
                     phases: phases.map { TrainingPhase(epochs: budget.epochs($0.epochs), length: $0.length) },
                     learningRate: rate)

@@ -80,7 +80,7 @@ public struct Table1Experiment: Sendable {
             for mode in row.modes {
                 for rate in row.learningRates {
                     var configuration = TrainingConfiguration(
-                        preset: "t1-\(row.key)", quickBudget: budget == .quick, seed: seed,
+                        preset: "t1-\(row.key)", quickBudget: budget == .smoke, seed: seed,
                         family: .boolean(.b14, sampler: .iid), architecture: row.architecture,
                         trainingSequences: 128, sequenceLength: 64, epochs: budget.epochs(row.epochs),
                         learningRate: rate, updateMode: mode)
@@ -136,9 +136,9 @@ public struct Table1Experiment: Sendable {
 
     /// Table 1 as Markdown: per row the paper's figures next to the best run (lowest test
     /// MSEt) over the learning rates and update modes tried, and whether any run succeeded.
-    public static func markdown(_ measurements: [Measurement], quick: Bool) -> String {
+    public static func markdown(_ measurements: [Measurement], smokeTest quick: Bool) -> String {
         var lines: [String] = []
-        if quick { lines.append("**Quick budget: epochs cut to 1/10 of the paper's protocol — a first look, not a reproduction.**\n") }
+        if quick { lines.append(Budget.smokeTestNotice) }
         lines.append("| arch | hidden | method | update | alpha tried | epochs | paper train/test MSEt | paper success | best run (update, alpha) | train MSEt | test MSEt | success | runs | wall s (sum) |")
         lines.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
         func f(_ x: Double?) -> String { x.map { String(format: "%.4f", $0) } ?? "–" }

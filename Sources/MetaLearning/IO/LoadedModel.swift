@@ -61,9 +61,11 @@ public struct LoadedModel {
         public var formatted: String {
             var lines = ["\(network) trained \(trainedEpochs) epochs on \(family)",
                          "fresh test set (seed \(seed)): \(sequences) sequences × \(length) examples",
-                         String(format: "test MSEt %.6f   T sub %d   MSE sub %.5f   constant 0.5: %.4f",
-                                testMSEt, subordinate.trainTime, subordinate.trainMSE, constantPredictorMSEt)]
+                         String(format: "test MSEt %.6f   T sub ", testMSEt) + subordinate.trainTimeText
+                            + "   MSE sub " + (subordinate.reachesThreshold ? String(format: "%.5f", subordinate.trainMSE) : "–")
+                            + String(format: "   constant 0.5: %.4f", constantPredictorMSEt)]
             if let bayesMSEt { lines.append(String(format: "Bayes-optimal MSEt on the same set: %.6f", bayesMSEt)) }
+            if let note = SubordinateMetrics.subordinateFootnote(for: [subordinate]) { lines.append(note) }
             return lines.joined(separator: "\n")
         }
     }

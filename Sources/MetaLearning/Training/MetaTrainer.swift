@@ -35,6 +35,8 @@ public final class MetaTrainer {
 
     private var shuffler: Xoshiro256StarStar
     private var phaseSets: [Int: SequenceSet] = [:]
+    /// Fresh-function runs: the set of the epoch last asked for.
+    private var freshSet: (epoch: Int, set: SequenceSet)?
     private var accumulator: [Double]
     private var order: [Int]
     private var adam: AdamOptimizer?
@@ -56,9 +58,13 @@ public final class MetaTrainer {
         network.initializeWeights(using: &weightStream)
         self.network = network
         let family = configuration.family.makeFamily()
-        var trainingStream = Xoshiro256StarStar(masterSeed: configuration.seed, stream: .trainingData)
-        trainingSet = SequenceSet(family: family, count: configuration.trainingSequences,
-                                  length: configuration.sequenceLength, using: &trainingStream)
+        if configuration.trainsOnFreshFunctions == true {
+            trainingSet = Self.freshTrainingSet(configuration: configuration, epoch: 0, length: configuration.sequenceLength)
+        } else {
+            var trainingStream = Xoshiro256StarStar(masterSeed: configuration.seed, stream: .trainingData)
+            trainingSet = SequenceSet(family: family, count: configuration.trainingSequences,
+                                      length: configuration.sequenceLength, using: &trainingStream)
+        }
         var testStream = Xoshiro256StarStar(masterSeed: configuration.seed, stream: .testData)
         testSet = SequenceSet(family: family, count: configuration.testSequences,
                               length: configuration.testLength, using: &testStream)
@@ -93,13 +99,31 @@ public final class MetaTrainer {
         trainingSet(forEpoch: min(epoch, configuration.totalEpochs - 1))
     }
 
-    /// The training set as seen in (0-based) epoch `epochIndex`.
+    /// The training set as seen in (0-based) epoch `epochIndex`: the fixed set (or, in a
+    /// curriculum phase, its prefix), or with fresh functions that epoch's own set.
     public func trainingSet(forEpoch epochIndex: Int) -> SequenceSet {
         let length = configuration.phase(atEpoch: epochIndex).phase.length
+        if configuration.trainsOnFreshFunctions == true {
+            if let freshSet, freshSet.epoch == epochIndex { return freshSet.set }
+            let set = Self.freshTrainingSet(configuration: configuration, epoch: epochIndex, length: length)
+            freshSet = (epochIndex, set)
+            return set
+        }
         if let cached = phaseSets[length] { return cached }
         let set = trainingSet.prefix(length: length)
         phaseSets[length] = set
         return set
+    }
+
+    /// The K sequences of length `length` of (0-based) epoch `epoch` in a fresh-function run,
+    /// drawn from the generator seeded with s + 0x9E3779B97F4A7C15·6 + 0xD1B54A32D192ED03·(e + 1)
+    /// (mod 2⁶⁴) for master seed s: a stream per epoch, independent of the run's other streams
+    /// (docs/method.md §5.6).
+    public static func freshTrainingSet(configuration: TrainingConfiguration, epoch: Int, length: Int) -> SequenceSet {
+        let seed = configuration.seed &+ 0x9E37_79B9_7F4A_7C15 &* 6 &+ 0xD1B5_4A32_D192_ED03 &* UInt64(epoch + 1)
+        var stream = Xoshiro256StarStar(seed: seed)
+        return SequenceSet(family: configuration.family.makeFamily(), count: configuration.trainingSequences,
+                           length: length, using: &stream)
     }
 
     /// The current state as a checkpoint.

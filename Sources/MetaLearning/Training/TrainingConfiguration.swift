@@ -38,7 +38,7 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
 
     /// The preset this came from, or `custom`.
     public var preset: String
-    /// Whether the epochs were cut for a first look (`--budget quick`).
+    /// Whether the epochs were cut for a smoke test (`--budget smoke`).
     public var quickBudget: Bool
     /// Master seed (docs/method.md §1.3).
     public var seed: UInt64
@@ -77,6 +77,13 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
     /// minibatch Adam (lstm-modern) each lane of the minibatch is such a stream, trained by
     /// truncated BPTT (the state carried into a sequence is a constant).
     public var trainsWithoutReset: Bool?
+    /// Fresh functions (`train --fresh-functions`): every epoch trains on K newly drawn
+    /// sequences, so no function is seen twice and the net cannot memorise a fixed training set;
+    /// the test set stays fixed. Epoch e's set is drawn from its own stream, seeded from the
+    /// master seed and e (``MetaTrainer/freshTrainingSet(forEpoch:)``), so runs are deterministic
+    /// and resume bit for bit. nil or false: the paper's protocol, one fixed set of K sequences
+    /// (docs/method.md §5.6).
+    public var trainsOnFreshFunctions: Bool?
     /// Stop as diverged after this many consecutive evaluations whose test MSEt is worse than
     /// the constant predictor's (``DivergenceRule``); 0 turns the check off, nil means
     /// ``DivergenceRule/defaultPatience``. Absent from `config.json` unless set, so files
@@ -118,6 +125,22 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
 
     /// Total epochs over all phases.
     public var totalEpochs: Int { phases.reduce(0) { $0 + $1.epochs } }
+
+    /// The same run with `total` epochs in all: the last phase grows (or shrinks) by the
+    /// difference, everything else, the evaluation interval included, stays. This is how
+    /// `train --resume DIR --epochs N` extends a finished run: the epochs it adds are exactly the
+    /// ones an uninterrupted run of `total` epochs would have run after them (the training data
+    /// of an epoch depends only on the seed and the epoch), so the weights agree bit for bit.
+    /// - Throws: ``ConfigurationError`` when `total` would leave the last phase without epochs.
+    public func withTotalEpochs(_ total: Int) throws(ConfigurationError) -> TrainingConfiguration {
+        let earlier = phases.dropLast().reduce(0) { $0 + $1.epochs }
+        guard total > earlier, let last = phases.last else {
+            throw ConfigurationError.invalid("--epochs \(total) must exceed the \(earlier) epochs of the curriculum's earlier phases")
+        }
+        var copy = self
+        copy.phases[phases.count - 1] = TrainingPhase(epochs: total - earlier, length: last.length)
+        return copy
+    }
 
     /// The examples per sequence trained on in the first `epochs` epochs, summed over the
     /// phases (proportional to the training work: a curriculum's long phase weighs more).

@@ -90,6 +90,8 @@ public struct AutoregressiveFamily: FunctionFamily {
     /// `ar2`.
     public var displayName: String { "ar2" }
     public var inputDimension: Int { 2 }
+    /// The lags and the target are values of the process mapped into [0, 1].
+    public var dataDomain: DataDomain { DataDomain(inputs: .interval(0...1), targets: .interval(0...1)) }
     /// 64.
     public var defaultSequenceLength: Int { 64 }
     /// None is used: the family's functions are affine in the raw inputs (`rls-raw`).

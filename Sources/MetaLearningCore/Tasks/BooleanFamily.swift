@@ -41,6 +41,8 @@ public struct BooleanFamily: FunctionFamily {
         kind.rawValue.uppercased() + (sampler == .iid ? "" : " (\(sampler.rawValue) inputs)")
     }
     public var inputDimension: Int { 2 }
+    /// Inputs and targets are exactly 0 or 1.
+    public var dataDomain: DataDomain { DataDomain(inputs: .binary, targets: .binary) }
     /// 64, the paper's J for B14.
     public var defaultSequenceLength: Int { 64 }
     /// None: a truth table is not linear in any fixed features the package's RLS uses.

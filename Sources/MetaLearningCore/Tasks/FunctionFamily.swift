@@ -12,6 +12,8 @@ public protocol FunctionFamily: Sendable {
     var displayName: String { get }
     /// Dimension d of the function argument x (2 for every family of the paper).
     var inputDimension: Int { get }
+    /// The values the inputs and targets take (checked by `metalearn predict`).
+    var dataDomain: DataDomain { get }
     /// A one-line human-readable description of the family and its sampling choices.
     var summary: String { get }
     /// The sequence length J to use when none is given (64 for the paper's families).

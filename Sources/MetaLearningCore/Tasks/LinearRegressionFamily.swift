@@ -52,6 +52,8 @@ public struct LinearRegressionFamily: FunctionFamily {
     /// `linreg`.
     public var displayName: String { "linreg" }
     public var inputDimension: Int { dimension }
+    /// Gaussian inputs (any finite value); targets mapped into [0, 1].
+    public var dataDomain: DataDomain { DataDomain(inputs: .unbounded, targets: .interval(0...1)) }
     /// J = 2d + 1, ``defaultLength(dimension:)``.
     public var defaultSequenceLength: Int { Self.defaultLength(dimension: dimension) }
     /// None is used: the raw affine features of `rls-raw` already are this family's basis.

@@ -58,6 +58,10 @@ public struct QuadraticFamily: FunctionFamily {
     /// `quad`, with ` (x in [0,1])` for unit inputs.
     public var displayName: String { "quad" + (inputRange == .symmetric ? "" : " (x in [0,1])") }
     public var inputDimension: Int { 2 }
+    /// Inputs in the family's input range; targets scaled to exactly [0.2, 0.8].
+    public var dataDomain: DataDomain {
+        DataDomain(inputs: .interval(inputRange.bounds.lower...inputRange.bounds.upper), targets: .interval(0.2...0.8))
+    }
     /// 64 (the paper trains quad at J = 100, then 1000, through its preset).
     public var defaultSequenceLength: Int { 64 }
     /// The quadratic features (1, x1, x2, x1², x1·x2, x2²) on raw targets: the per-function

@@ -24,6 +24,10 @@ public struct SemiLinearFamily: FunctionFamily {
     /// `semil`, with ` (x in [0,1])` for unit inputs.
     public var displayName: String { "semil" + (inputRange == .symmetric ? "" : " (x in [0,1])") }
     public var inputDimension: Int { 2 }
+    /// Inputs in the family's input range; targets 0.5(1 + tanh(·)) in [0, 1].
+    public var dataDomain: DataDomain {
+        DataDomain(inputs: .interval(inputRange.bounds.lower...inputRange.bounds.upper), targets: .interval(0...1))
+    }
     /// 64, the J of the paper's first semi-linear row.
     public var defaultSequenceLength: Int { 64 }
     /// (x1, x2, 1) on atanh(2y − 1): every function of the family is linear there.
