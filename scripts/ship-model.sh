@@ -54,6 +54,7 @@ lines += [
     f"metalearn compare --model models/{name} --out runs/compare-{name}",
     f"metalearn predict --model models/{name} --input data.csv --output predictions.csv",
     f"metalearn plot errors --model models/{name} --output errors.svg   # the paper's Figure 2 for it",
+    f"metalearn export models/{name} --output {name}.safetensors   # named tensors for NumPy & co. (docs/method.md §7.8)",
     "```",
     "",
     "Files: `model.json` (the checkpoint, docs/method.md §7), `config.json`, `summary.json`, "

@@ -19,6 +19,7 @@ extension Budget: ExpressibleByArgument {
 
     public static var allValueStrings: [String] { allCases.map(\.rawValue) }
 }
+extension WeightExportFormat: ExpressibleByArgument {}
 
 /// What `metalearn reproduce` runs: a whole table of the paper or one preset (a row of Table 2).
 ///

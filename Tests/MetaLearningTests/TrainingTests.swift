@@ -91,7 +91,13 @@ final class TrainingTests: XCTestCase {
         XCTAssertEqual(epoch, 3)
         XCTAssertEqual(try Checkpoint.load(from: request.folder.modelURL).epoch, 3)
 
-        XCTAssertThrowsError(try ExperimentRunner.makeTrainer(for: request, overwrite: false),
+        // The same request again continues the run (a rerun is idempotent); a different
+        // configuration must not overwrite it silently.
+        XCTAssertEqual(try ExperimentRunner.makeTrainer(for: request, overwrite: false).epoch, 3)
+        var other = config
+        other.learningRate *= 2
+        XCTAssertThrowsError(try ExperimentRunner.makeTrainer(for: RunRequest(configuration: other, folder: request.folder, resume: false),
+                                                              overwrite: false),
                              "an existing run must not be overwritten silently")
         let resumed = try ExperimentRunner.makeTrainer(for: RunRequest(configuration: config, folder: request.folder, resume: true),
                                                        overwrite: false)

@@ -41,7 +41,7 @@ public struct LearnerComparison {
         public static let maximumBootstrapResamples = 100_000
 
         /// Checks the values.
-        /// - Throws: ``ConfigurationError/invalid(_:)`` naming the bad option.
+        /// - Throws: `ConfigurationError/invalid(_:)` naming the bad option.
         public func validate() throws {
             if functions < 2 { throw ConfigurationError.invalid("the comparison needs at least 2 functions (got \(functions))") }
             if let length, length < 1 { throw ConfigurationError.invalid("the sequence length must be at least 1 (got \(length))") }
@@ -63,7 +63,7 @@ public struct LearnerComparison {
     public let options: Options
 
     /// Prepares a comparison.
-    /// - Throws: ``ConfigurationError`` for bad options, a family whose input dimension differs
+    /// - Throws: `ConfigurationError` for bad options, a family whose input dimension differs
     ///   from the network's, an empty list of learners or one naming a learner twice, or a
     ///   learner that does not apply to the family.
     public init(model: LoadedModel, learners: [LearnerSpec]? = nil, options: Options = Options()) throws {
@@ -99,7 +99,7 @@ public struct LearnerComparison {
     }
 
     /// Runs the network and every learner on the same sequences and summarises their curves.
-    /// - Throws: ``ConfigurationError`` if a learner cannot be built.
+    /// - Throws: `ConfigurationError` if a learner cannot be built.
     public func run() throws -> LearnerComparisonResult {
         let set = testSet()
         let y0 = model.configuration.initialPreviousTarget

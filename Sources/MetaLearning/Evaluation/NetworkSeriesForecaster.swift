@@ -64,7 +64,7 @@ public struct NetworkSeriesForecaster: SeriesForecaster {
     private var input: [Double]
 
     /// Wraps `network` and resets it.
-    /// - Throws: ``ConfigurationError/invalid(_:)`` unless `window` ≥ 1 and the network takes
+    /// - Throws: `ConfigurationError/invalid(_:)` unless `window` ≥ 1 and the network takes
     ///   at least one input besides y(t−1).
     public init(network: any RecurrentNetwork, window: Int = NetworkSeriesForecaster.defaultWindow,
                 name: String = "network") throws(ConfigurationError) {

@@ -7,8 +7,8 @@ import Foundation
 /// - the network (``NetworkSeriesForecaster``), reset once at the start and never again;
 /// - persistence ŝ(t) = s(t−1), the yardstick of MASE;
 /// - seasonal naive ŝ(t) = s(t − season), when a season is given;
-/// - RLS-AR(p) (``AutoregressiveRLSForecaster``, p = the network's lags) with its forgetting
-///   factor λ chosen causally from ``forgettingFactors`` (``BestSoFarForecaster``);
+/// - RLS-AR(p) (`AutoregressiveRLSForecaster`, p = the network's lags) with its forgetting
+///   factor λ chosen causally from ``forgettingFactors`` (`BestSoFarForecaster`);
 /// - simple exponential smoothing with α chosen causally from ``smoothingConstants``.
 ///
 /// **Steps.** The walk starts at the first recorded value (leading gaps are skipped); a gap

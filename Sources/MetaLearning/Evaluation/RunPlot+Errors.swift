@@ -10,10 +10,11 @@ extension RunPlot {
     /// labelled with the function's name for the Boolean families; linear y axis.
     ///
     /// - Parameters:
+    ///   - model: the trained model.
     ///   - sequences: how many consecutive sequences, of the run's test length each.
     ///   - source: the run's own test set (its first `sequences` sequences; default), or a
     ///     fresh set as `metalearn eval --seed` draws it.
-    /// - Throws: ``ConfigurationError`` if `sequences` is less than 1.
+    /// - Throws: `ConfigurationError` if `sequences` is less than 1.
     public static func errors(of model: LoadedModel, sequences: Int = defaultErrorSequenceCount,
                               source: TestSequenceSource = .runTestSet) throws(ConfigurationError) -> RunPlot {
         guard sequences >= 1 else {

@@ -9,12 +9,14 @@ extension RunPlot {
     /// - for the Boolean families, the Bayes-optimal predictor's mean curve on the same
     ///   sequences (dashed gray; it reaches 0 once every sequence has shown all four input
     ///   patterns, and a log axis leaves those positions out);
-    /// - the Bayes-optimal MSEt of ``bayesFloor(family:testSet:initialPreviousTarget:)`` as a
+    /// - the Bayes-optimal MSEt of `bayesFloor(family:testSet:initialPreviousTarget:)` as a
     ///   reference line (exact for Boolean families, docs/method.md §3.4's value for the semi-linear one);
     /// - the threshold θ = 0.01 as a reference line, and a vertical marker at the subordinate
     ///   train time T(θ) = max{ j : ẽ(j) > θ } if it is at least 1.
-    /// - Parameter source: the run's own test set (default; the set of `curve.csv`), or a
-    ///   fresh set as `metalearn eval --seed` draws it, of the run's test size.
+    /// - Parameters:
+    ///   - model: the trained model.
+    ///   - source: the run's own test set (default; the set of `curve.csv`), or a fresh set as
+    ///     `metalearn eval --seed` draws it, of the run's test size.
     public static func learningCurve(of model: LoadedModel, source: TestSequenceSource = .runTestSet) -> RunPlot {
         let configuration = model.configuration
         let y0 = configuration.initialPreviousTarget

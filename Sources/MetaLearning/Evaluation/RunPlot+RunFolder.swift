@@ -6,8 +6,8 @@ extension RunPlot {
     /// `metrics.csv` and `config.json`, and writes them into the folder as `errors.svg`,
     /// `curve.svg` and `training.svg`. Nothing is written unless all three could be built.
     /// - Returns: the written files, in that order.
-    /// - Throws: ``ConfigurationError`` (no such folder, bad `sequences`),
-    ///   ``CheckpointError`` (model), ``MetricsFileError`` (metrics), `FileWriteError`.
+    /// - Throws: `ConfigurationError` (no such folder, bad `sequences`),
+    ///   `CheckpointError` (model), ``MetricsFileError`` (metrics), `FileWriteError`.
     @discardableResult
     public static func writeAll(in folder: RunFolder, sequences: Int = defaultErrorSequenceCount,
                                 source: TestSequenceSource = .runTestSet) throws -> [URL] {

@@ -9,10 +9,13 @@ extension RunPlot {
     ///
     /// With the run's `configuration`, the title names the family and network, each phase
     /// marker its sequence length, and reference lines show the Bayes-optimal MSEt on the
-    /// run's test set where ``bayesFloor(family:testSet:initialPreviousTarget:)`` knows it, and
+    /// run's test set where `bayesFloor(family:testSet:initialPreviousTarget:)` knows it, and
     /// the paper's test MSEt for runs of a Table 2 experiment (by preset, or by family, K and J).
-    /// - Parameter history: the evaluations in order of epoch (`metrics.csv`); non-finite
-    ///   values are left out of the lines.
+    /// - Parameters:
+    ///   - history: the evaluations in order of epoch (`metrics.csv`); non-finite values are
+    ///     left out of the lines.
+    ///   - configuration: the run's configuration, for the title and the reference lines (nil:
+    ///     neither).
     public static func training(history: [EvaluationRecord], configuration: TrainingConfiguration? = nil) -> RunPlot {
         let epochs = history.map { Double($0.epoch) }
         var title = "Meta-training"
@@ -51,7 +54,7 @@ extension RunPlot {
     /// The meta-training curves of the run in `folder`, from its `metrics.csv`, with its
     /// `config.json` if the folder has one; see ``training(history:configuration:)``.
     /// - Throws: ``MetricsFileError`` for a missing or malformed `metrics.csv`, or one without
-    ///   evaluations yet; ``ConfigurationError`` for a missing folder or an unreadable `config.json`.
+    ///   evaluations yet; `ConfigurationError` for a missing folder or an unreadable `config.json`.
     public static func training(runFolder folder: RunFolder) throws -> RunPlot {
         try requireRunFolder(folder)
         let history = try folder.readMetrics()

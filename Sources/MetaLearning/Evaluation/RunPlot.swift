@@ -47,7 +47,7 @@ public struct RunPlot: Sendable, Equatable {
     /// The SVG document.
     public func svg() -> String { plot.svg(width: width, height: height) }
 
-    /// Writes the SVG document atomically (``LinePlot/write(to:width:height:)``).
+    /// Writes the SVG document atomically (`LinePlot/write(to:width:height:)`).
     /// - Throws: `FileWriteError`, naming the path and the operating system's reason.
     public func write(to url: URL) throws(FileWriteError) {
         try plot.write(to: url, width: width, height: height)

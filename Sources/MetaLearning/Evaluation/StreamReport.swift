@@ -33,7 +33,11 @@ public struct StreamReport: Codable, Equatable, Sendable {
     ///   - others: further models to run without reset on the same stream, with their names
     ///     (e.g. a model meta-trained with `--no-reset`).
     ///   - family: the stream's family (default the model's).
-    /// - Throws: ``ConfigurationError`` for bad sizes or a model whose input dimension differs.
+    ///   - switchEvery: the number of steps between function switches.
+    ///   - length: the number of steps in the stream.
+    ///   - seed: the seed of the stream (the evaluation stream of docs/method.md §1.4).
+    ///   - forgettingFactors: the forgetting factors λ of the RLS learners run beside the nets.
+    /// - Throws: `ConfigurationError` for bad sizes or a model whose input dimension differs.
     public init(model: LoadedModel, others: [(name: String, model: LoadedModel)] = [], family: FamilySpec? = nil,
                 switchEvery: Int, length: Int, seed: UInt64 = 1,
                 forgettingFactors: [Double] = StreamReport.defaultForgettingFactors) throws {

@@ -42,7 +42,7 @@ public struct SubordinateMetrics: Codable, Equatable, Sendable {
     public var trainMSEForRanking: Double { reachesThreshold ? trainMSE : .infinity }
 
     /// T(θ) for tables: "never" when the curve never reaches θ, "0*" when it is below θ from
-    /// the first example (see ``subordinateFootnote``), otherwise the number.
+    /// the first example (see ``subordinateFootnote(for:)``), otherwise the number.
     public var trainTimeText: String {
         if !reachesThreshold { return "never" }
         if belowThresholdFromTheStart { return "0*" }

@@ -8,12 +8,12 @@ import Foundation
 /// first step, and at every step it receives x(t) and the true previous target y(t−1) — at a
 /// switch, the last target of the old function.
 public struct SwitchingStream: Sendable {
-    /// The examples, segment after segment (a ``SequenceSet`` whose rows are the segments).
+    /// The examples, segment after segment (a `SequenceSet` whose rows are the segments).
     public let segments: SequenceSet
 
     /// Draws `length` steps of `family`, switching function every `switchEvery` steps (the last
     /// segment may be shorter: the stream is cut at `length`).
-    /// - Throws: ``ConfigurationError/invalid(_:)`` if `switchEvery` or `length` is below 1.
+    /// - Throws: `ConfigurationError/invalid(_:)` if `switchEvery` or `length` is below 1.
     public init(family: FamilySpec, switchEvery: Int, length: Int, seed: UInt64) throws {
         guard switchEvery >= 1 else { throw ConfigurationError.invalid("--switch-every must be at least 1 (got \(switchEvery))") }
         guard length >= 1 else { throw ConfigurationError.invalid("--length must be at least 1 (got \(length))") }

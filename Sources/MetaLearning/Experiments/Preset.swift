@@ -69,7 +69,7 @@ public struct Preset: Sendable {
     public static let orderedNames = ["b14", "b16", "semil64", "semil1000", "quad"]
 
     /// Looks a preset up by name.
-    /// - Throws: ``ConfigurationError`` naming the known presets.
+    /// - Throws: `ConfigurationError` naming the known presets.
     public static func named(_ name: String) throws -> Preset {
         guard let preset = all[name.lowercased()] else {
             throw ConfigurationError.invalid("unknown preset '\(name)' (expected one of \(orderedNames.joined(separator: ", ")))")

@@ -99,7 +99,7 @@ public enum CSVError: Error, CustomStringConvertible, Equatable, Sendable {
 
     /// Cuts a quoted excerpt of user text to a length that keeps the message on one line, with
     /// control characters (line breaks, terminal escape sequences) escaped
-    /// (``escapingControlCharacters(_:)``).
+    /// (`escapingControlCharacters(_:)`).
     static func abbreviated(_ text: String, limit: Int = 60) -> String {
         let excerpt = text.count > limit ? String(text.prefix(limit)) + "…" : text
         return escapingControlCharacters(excerpt)

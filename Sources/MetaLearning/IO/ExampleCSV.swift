@@ -53,9 +53,14 @@ public struct ExampleTable: Equatable, Sendable {
     /// Creates a table from rows already in memory and computes its `sequenceRanges`.
     ///
     /// - Parameters:
+    ///   - sequenceIDs: the `sequence` field of each row.
+    ///   - inputs: x1…xd of each row, row after row (d values per row).
+    ///   - targets: y of each row.
+    ///   - inputDimension: d.
     ///   - lineNumbers: where each row stands in its file; by default `2, 3, …`, the lines
     ///     `format(table:)` writes the rows on.
     ///   - header: the column names; by default `canonicalHeader(inputDimension:)`.
+    ///   - source: the file name (or a description) to put in messages.
     /// - Precondition: `inputs.count == d · targets.count`, one sequence ID and line number
     ///   per row, d ≥ 0, and a header of `d + 2` names.
     public init(
@@ -139,6 +144,8 @@ extension ExampleTable {
     /// (a record that spans lines counts from its first line).
     ///
     /// - Parameters:
+    ///   - text: the file's contents.
+    ///   - expectedInputDimension: d, the model's input dimension: the header must name x1…xd.
     ///   - source: the file name to put in messages and in the table.
     /// - Throws: `CSVError` for the first problem found, from top to bottom.
     /// - Precondition: `expectedInputDimension >= 0`.

@@ -10,7 +10,7 @@ public struct LoadedModel {
     public let epoch: Int
 
     /// Loads `path`, a `model.json` or a run folder containing one.
-    /// - Throws: ``CheckpointError`` for a missing, corrupt, truncated or inconsistent file.
+    /// - Throws: `CheckpointError` for a missing, corrupt, truncated or inconsistent file.
     public init(path: String) throws {
         var url = URL(fileURLWithPath: path)
         var isDirectory: ObjCBool = false
@@ -72,7 +72,7 @@ public struct LoadedModel {
 
     /// Evaluates the model on a test set drawn from its family with the evaluation stream of
     /// `seed` (independent of the training and test streams of any run).
-    /// - Throws: ``ConfigurationError`` for a test set beyond the size limits,
+    /// - Throws: `ConfigurationError` for a test set beyond the size limits,
     ///   ``NonFiniteResultError`` if a figure of the result is not a finite number.
     public func evaluateOnFreshTestSet(seed: UInt64, sequences: Int? = nil, length: Int? = nil) throws -> Evaluation {
         let count = sequences ?? configuration.testSequences

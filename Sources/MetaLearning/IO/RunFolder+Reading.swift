@@ -114,7 +114,7 @@ extension RunFolder {
     }
 
     /// Reads the run's configuration from `config.json` (written by ``writeConfiguration(_:)``).
-    /// - Throws: ``ConfigurationError`` if the file is missing or is not a valid configuration.
+    /// - Throws: `ConfigurationError` if the file is missing or is not a valid configuration.
     public func readConfiguration() throws(ConfigurationError) -> TrainingConfiguration {
         struct File: Decodable { var configuration: TrainingConfiguration }
         let path = configURL.relativePath

@@ -60,7 +60,7 @@ public struct AdamOptimizer: Codable, Equatable, Sendable {
         }
     }
 
-    /// One Adam step on an array of parameters; see ``update(_:gradient:learningRate:)``.
+    /// One Adam step on an array of parameters; see `update(_:gradient:learningRate:)`.
     public mutating func update(parameters: inout [Double], gradient: [Double], learningRate: Double) {
         parameters.withUnsafeMutableBufferPointer { p in
             gradient.withUnsafeBufferPointer { g in update(p, gradient: g, learningRate: learningRate) }
@@ -68,7 +68,7 @@ public struct AdamOptimizer: Codable, Equatable, Sendable {
     }
 
     /// Checks that the state fits `parameterCount` parameters and holds only finite values.
-    /// - Throws: ``CheckpointError/shapeMismatch(_:)`` or ``CheckpointError/invalidField(_:)``.
+    /// - Throws: `CheckpointError/shapeMismatch(_:)` or `CheckpointError/invalidField(_:)`.
     public func validate(parameterCount expected: Int) throws {
         guard firstMoment.count == expected, secondMoment.count == expected else {
             throw CheckpointError.shapeMismatch(

@@ -48,7 +48,7 @@ public struct Checkpoint: Codable, Equatable, Sendable {
     }
 
     /// Reads and validates a checkpoint.
-    /// - Throws: ``CheckpointError`` for an unreadable, corrupt, truncated or inconsistent file.
+    /// - Throws: `CheckpointError` for an unreadable, corrupt, truncated or inconsistent file.
     public static func load(from url: URL) throws -> Checkpoint {
         let data: Data
         do { data = try Data(contentsOf: url) } catch {
@@ -67,7 +67,7 @@ public struct Checkpoint: Codable, Equatable, Sendable {
     }
 
     /// Checks versions, shapes and values; every weight must lie within ±``DivergenceRule/weightBound``.
-    /// - Throws: ``CheckpointError``.
+    /// - Throws: `CheckpointError`.
     public func validate() throws {
         guard formatVersion == Self.currentFormatVersion else { throw CheckpointError.unsupportedVersion(formatVersion) }
         // The sizes and the weight count first, so that a crafted file cannot make the

@@ -10,7 +10,7 @@ public enum DivergenceRule {
     /// The largest weight magnitude a run may reach and a checkpoint may hold: 10⁶.
     ///
     /// Trained networks stay far below it (the B14 preset ends with |w| < 10, docs/decisions.md);
-    /// within it, with at most 10⁷ weights (``NetworkLimits/maximumWeights``) and activations of
+    /// within it, with at most 10⁷ weights (`NetworkLimits.maximumWeights`) and activations of
     /// magnitude ≤ 1, a net input stays below 10¹³, far from overflow, so a network's own
     /// arithmetic on the families' inputs cannot produce NaN or infinity. A checkpoint beyond
     /// it is treated as a corrupt file; a run whose weights leave it stops as diverged.

@@ -43,7 +43,7 @@ public struct OptimizerSettings: Codable, Equatable, Sendable {
     public static let maximumBatchSize = 1_000_000
 
     /// Rejects unusable values with a one-line message.
-    /// - Throws: ``ConfigurationError/invalid(_:)``.
+    /// - Throws: `ConfigurationError/invalid(_:)`.
     public func validate() throws {
         guard batchSize >= 1, batchSize <= Self.maximumBatchSize else {
             throw ConfigurationError.invalid("the batch size must lie in 1...\(Self.maximumBatchSize), not \(batchSize)")

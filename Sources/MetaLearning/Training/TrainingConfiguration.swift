@@ -31,7 +31,7 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
     /// The default number K of training sequences: 128.
     public static let defaultTrainingSequences = 128
     /// The default number J of examples per sequence: 64 (linreg uses
-    /// ``LinearRegressionFamily/defaultLength(dimension:)`` instead).
+    /// `LinearRegressionFamily/defaultLength(dimension:)` instead).
     public static let defaultSequenceLength = 64
     /// The default previous-target input y(0) at the first step of a sequence: 0.5.
     public static let defaultInitialPreviousTarget = 0.5
@@ -131,7 +131,7 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
     /// `train --resume DIR --epochs N` extends a finished run: the epochs it adds are exactly the
     /// ones an uninterrupted run of `total` epochs would have run after them (the training data
     /// of an epoch depends only on the seed and the epoch), so the weights agree bit for bit.
-    /// - Throws: ``ConfigurationError`` when `total` would leave the last phase without epochs.
+    /// - Throws: `ConfigurationError` when `total` would leave the last phase without epochs.
     public func withTotalEpochs(_ total: Int) throws(ConfigurationError) -> TrainingConfiguration {
         let earlier = phases.dropLast().reduce(0) { $0 + $1.epochs }
         guard total > earlier, let last = phases.last else {

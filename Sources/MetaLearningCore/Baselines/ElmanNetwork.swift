@@ -29,7 +29,7 @@ public final class ElmanNetwork: SigmoidRecurrentNetwork, RecurrentNetwork {
     /// δ(t), the hidden units' error signals of the current step.
     @usableFromInline let hiddenDelta: UnsafeMutablePointer<Double>
 
-    /// Creates a network with all weights zero; call ``initializeWeights(using:)`` or load weights.
+    /// Creates a network with all weights zero; call ``SigmoidRecurrentNetwork/initializeWeights(using:)`` or load weights.
     /// - Throws: ``ConfigurationError/invalid(_:)`` for unusable sizes.
     public init(configuration: RecurrentBaselineConfiguration) throws {
         try configuration.validate()

@@ -54,7 +54,7 @@ public final class RTRLNetwork: SigmoidRecurrentNetwork, RecurrentNetwork {
     /// Whether P(t−1) is zero (after reset or a step without learning), so the product is skipped.
     @usableFromInline var sensitivityIsZero = true
 
-    /// Creates a network with all weights zero; call ``initializeWeights(using:)`` or load weights.
+    /// Creates a network with all weights zero; call ``SigmoidRecurrentNetwork/initializeWeights(using:)`` or load weights.
     /// - Throws: ``ConfigurationError/invalid(_:)`` for unusable sizes.
     public init(configuration: RecurrentBaselineConfiguration) throws {
         try Configuration(configuration).validate()

@@ -1,6 +1,6 @@
 /// What the three Table-1 baselines (``ElmanNetwork``, ``TruncatedBPTTNetwork``,
 /// ``RTRLNetwork``) have in common: the sizes of docs/method.md §4.5, the weights in its layout
-/// (W, n × M row-major, then w^k, n + 1), the forward pass (``SigmoidRecurrentCore``) and the
+/// (W, n × M row-major, then w^k, n + 1), the forward pass (`SigmoidRecurrentCore`) and the
 /// arena of their other buffers. The subclasses differ only in their learning rules.
 public class SigmoidRecurrentNetwork {
     /// d + 1.

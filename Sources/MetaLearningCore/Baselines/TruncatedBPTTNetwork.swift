@@ -55,6 +55,8 @@ public final class TruncatedBPTTNetwork: SigmoidRecurrentNetwork, RecurrentNetwo
 
         /// n·M + n + 1, as for every Table-1 baseline.
         public var weightCount: Int { recurrent.weightCount }
+        /// The layout of every Table-1 baseline (``RecurrentBaselineConfiguration/tensorLayout``).
+        public var tensorLayout: [WeightTensor] { recurrent.tensorLayout }
 
         /// The topology as in Table 1, e.g. `20, BPTT(2)`.
         public var topology: String { "\(hiddenUnits), BPTT(\(truncation))" }
@@ -90,7 +92,7 @@ public final class TruncatedBPTTNetwork: SigmoidRecurrentNetwork, RecurrentNetwo
     /// Consecutive learning steps since reset (the recorded history's length, uncapped).
     @usableFromInline var recordedSteps = 0
 
-    /// Creates a network with all weights zero; call ``initializeWeights(using:)`` or load weights.
+    /// Creates a network with all weights zero; call ``SigmoidRecurrentNetwork/initializeWeights(using:)`` or load weights.
     /// - Throws: ``ConfigurationError/invalid(_:)`` for unusable sizes or depth.
     public init(configuration: Configuration) throws {
         try configuration.validate()

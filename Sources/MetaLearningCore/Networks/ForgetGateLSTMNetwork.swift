@@ -1,6 +1,6 @@
 /// The modern comparison of docs/method.md §4.9: one LSTM layer with forget gates (Gers et al. 2000), a
 /// tanh cell input, no peepholes, full backpropagation through time; trained with minibatches
-/// and Adam by ``MetaTrainer`` when the configuration carries ``OptimizerSettings``.
+/// and Adam by `MetaTrainer` when the configuration carries `OptimizerSettings`.
 ///
 /// With n cells and the network input u(t) = (x(t), y(t−1)) of d + 1 values, every gate reads
 /// z(t) = [u(t); h(t−1)] (docs/method.md §4.9):
@@ -8,7 +8,7 @@
 ///     i = σ(W_i z + b_i)   f = σ(W_f z + b_f)   r = σ(W_r z + b_r)   ĝ = tanh(W_g z + b_g)
 ///     c(t) = f ⊙ c(t−1) + i ⊙ ĝ     h(t) = r ⊙ tanh c(t)     o(t) = σ(w_y · h(t) + b_y)
 ///
-/// **Canonical weight layout** (what ``weights``, checkpoints and gradients use): for each gate
+/// **Canonical weight layout** (what ``GatedRecurrentNetwork/weightStorage``, checkpoints and gradients use): for each gate
 /// x in the order [i, f, r, g], n rows; row q holds the d + 1 + n weights from
 /// z = [u(t); h(t−1)] (the d + 1 input values first, then the n values of h(t−1)) followed by the
 /// bias b_x[q]. Each gate block is therefore n·(d + 1 + n + 1) values, and the four blocks form
@@ -29,6 +29,9 @@ public final class ForgetGateLSTMNetwork: GatedRecurrentNetwork, RecurrentNetwor
         public static let architectureName = "lstm-modern"
         /// Four gate blocks: i, f, r, g.
         public static let gateBlocks = 4
+        /// `lstm.input_gate`, `lstm.forget_gate`, `lstm.output_gate`, `lstm.cell_input`: the
+        /// blocks i, f, r, g.
+        public static let gateTensorNames = ["lstm.input_gate", "lstm.forget_gate", "lstm.output_gate", "lstm.cell_input"]
         /// `forget-gate LSTM`.
         public static let displayName = "forget-gate LSTM"
         /// 11 (``paperSized``).

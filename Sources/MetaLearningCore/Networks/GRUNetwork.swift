@@ -1,6 +1,6 @@
 /// A gated recurrent unit network (Cho et al. 2014): one layer of n GRU cells and a sigmoid
 /// output unit, full backpropagation through time; trained with minibatches and Adam by
-/// ``MetaTrainer`` (its ``Configuration`` requires ``OptimizerSettings``).
+/// `MetaTrainer` (its ``Configuration`` requires `OptimizerSettings`).
 ///
 /// With the network input u(t) = (x(t), y(t−1)) of d + 1 values and h(0) = 0:
 ///
@@ -10,7 +10,7 @@
 ///     h(t) = (1 − z(t)) ⊙ h(t−1) + z(t) ⊙ ĥ(t)
 ///     o(t) = σ(w_y · h(t) + b_y)
 ///
-/// **Canonical weight layout** (what ``weightStorage``, checkpoints and gradients use): three
+/// **Canonical weight layout** (what ``GatedRecurrentNetwork/weightStorage``, checkpoints and gradients use): three
 /// blocks in the order [r, z, ĥ], n rows each; row q holds the d + 1 weights on u(t), then the
 /// n weights on h(t−1) (for ĥ: on r(t) ⊙ h(t−1)), then the bias. The blocks form one row-major
 /// 3n × (d + n + 2) matrix; then w_y (n values), then b_y:
@@ -30,6 +30,8 @@ public final class GRUNetwork: GatedRecurrentNetwork, RecurrentNetwork, Sequence
         public static let architectureName = "gru"
         /// Three gate blocks: r, z, ĥ.
         public static let gateBlocks = 3
+        /// `gru.reset_gate`, `gru.update_gate`, `gru.candidate`: the blocks r, z, ĥ.
+        public static let gateTensorNames = ["gru.reset_gate", "gru.update_gate", "gru.candidate"]
         /// `GRU`.
         public static let displayName = "GRU"
         /// 11 (507 weights).

@@ -5,6 +5,9 @@
 public protocol GatedLayerConfiguration: NetworkConfiguration {
     /// The number of gate blocks (forget-gate LSTM 4: i, f, r, g; GRU 3: r, z, ĥ).
     static var gateBlocks: Int { get }
+    /// The names of the gate blocks' tensors in the canonical order, one per gate block
+    /// (``gateBlocks`` of them), e.g. `gru.reset_gate` (see ``NetworkConfiguration/tensorLayout``).
+    static var gateTensorNames: [String] { get }
     /// The network's name in messages, e.g. `GRU`.
     static var displayName: String { get }
     /// The number of cells n when `--cells` is not given.

@@ -66,6 +66,27 @@ public final class LSTM1997Network: RecurrentNetwork {
             return units * sources + secondLayerUnits * (units + 1) + outputSources
         }
 
+        /// docs/method.md §4.2 and §4.4: the layer-1 matrix by unit kind, `lstm.hidden_units`
+        /// [H, M], `lstm.cells` [C, M], `lstm.input_gates` [B, M], `lstm.output_gates` [B, M]
+        /// (M = d + U + N2 + 2 columns: x1…xd, y(t−1), a1(t−1), a2(t−1), bias); with a second
+        /// layer `second_layer.weights` [N2, U + 1] (a1(t), bias); then `output.weights` (H + C
+        /// values for y^H, y^c, or N2 for a2) and `output.bias` [1].
+        public var tensorLayout: [WeightTensor] {
+            let columns = inputDimension + 1 + layer.units + secondLayerUnits + 1
+            var layout = [WeightTensor("lstm.hidden_units", shape: [layer.hiddenUnits, columns]),
+                          WeightTensor("lstm.cells", shape: [layer.cells, columns]),
+                          WeightTensor("lstm.input_gates", shape: [layer.blocks, columns]),
+                          WeightTensor("lstm.output_gates", shape: [layer.blocks, columns])]
+            if secondLayerUnits > 0 {
+                layout.append(WeightTensor("second_layer.weights", shape: [secondLayerUnits, layer.units + 1]))
+                layout.append(WeightTensor("output.weights", shape: [secondLayerUnits]))
+            } else {
+                layout.append(WeightTensor("output.weights", shape: [layer.hiddenUnits + layer.cells]))
+            }
+            layout.append(WeightTensor("output.bias", shape: [1]))
+            return layout
+        }
+
         /// The topology in the paper's notation, e.g. `6/6(1)` or `6/12(1)+40`.
         public var topology: String { secondLayerUnits > 0 ? "\(layer)+\(secondLayerUnits)" : "\(layer)" }
         /// Online SGD with the 1997 rule at α = 0.003.

@@ -17,6 +17,11 @@ public protocol NetworkConfiguration: Codable, Equatable, Sendable {
     /// bounds every size, so the product cannot overflow). Lets a reader compare a file's
     /// weight list with the architecture before any network is allocated.
     var weightCount: Int { get }
+    /// The flat weight list cut into named blocks: in the canonical order, without gaps, their
+    /// counts adding up to ``weightCount`` (docs/method.md §7.8). `metalearn export` writes one
+    /// tensor per block; each architecture states its own, so a new one cannot be exported
+    /// without naming its weights.
+    var tensorLayout: [WeightTensor] { get }
     /// How runs of this architecture train unless told otherwise.
     var trainingDefaults: TrainingDefaults { get }
     /// Rejects unusable sizes (non-positive, or so large that the weights would not fit the
@@ -39,7 +44,7 @@ public struct TrainingDefaults: Equatable, Sendable {
     /// The default learning rate α.
     public var learningRate: Double
     /// Whether the architecture trains only with minibatches and an optimizer
-    /// (``OptimizerSettings``), through ``SequenceGradientNetwork``.
+    /// (`OptimizerSettings`), through ``SequenceGradientNetwork``.
     public var requiresOptimizer: Bool
 
     /// Creates defaults.

@@ -3,7 +3,7 @@
 /// The network processes one example per time step: for the input u(t) = (x(t), y(t−1)) it
 /// returns its output o(t) ∈ (0, 1). Three explicit ways to step it:
 ///
-/// * ``step(_:)`` — frozen weights: the output only (evaluation, prediction, streams).
+/// * ``step(_:learning:)`` — frozen weights: the output only (evaluation, prediction, streams).
 /// * ``learnOnline(input:target:learningRate:)`` — the output, then the update
 ///   Δw = α·(−∂(½e(t)²)/∂w) of the architecture's own (possibly truncated) learning rule,
 ///   applied at once (the paper's online training).
@@ -18,7 +18,7 @@
 ///
 /// Conforming types implement the underscored kernel entry points, which take raw pointers so
 /// that the training loop allocates nothing per step; they are not meant to be called from
-/// outside this package, whose own loops (``ExampleStream``) call them behind a safe API.
+/// outside this package, whose own loops (`ExampleStream`) call them behind a safe API.
 public protocol RecurrentNetwork: AnyObject {
     /// What the network is, as stored in checkpoints.
     var architecture: Architecture { get }

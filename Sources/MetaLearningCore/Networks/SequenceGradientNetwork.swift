@@ -1,5 +1,5 @@
 /// A network whose gradient over whole sequences is available in one call, so that
-/// ``MetaTrainer`` can train it with minibatches and an optimizer (``OptimizerSettings``).
+/// `MetaTrainer` can train it with minibatches and an optimizer (`OptimizerSettings`).
 ///
 /// A network that can also carry its state from one sequence into the next (training on
 /// never-reset streams, `train --no-reset`) returns a state from

@@ -34,6 +34,7 @@ public enum FamilySpec: Codable, Equatable, Sendable, CustomStringConvertible {
 
     /// Creates a spec from a family name (case-insensitive) and options.
     /// - Parameters:
+    ///   - name: the family's name, e.g. `b14` (one of ``knownNames``).
     ///   - sampler: Boolean families only; any other family takes the default `iid` only.
     ///   - inputRange: `semil` and `quad` only; any other family takes the default `symmetric` only.
     ///   - dimension: `linreg` only; nil for the default d = 5.
