@@ -147,3 +147,73 @@ struct ArchitectureName: ExpressibleByArgument, Equatable, CustomStringConvertib
 
     var description: String { name }
 }
+
+// MARK: - Sweeps
+
+/// The options of the commands that write a sweep folder (`sweep`, `reproduce --emit-jobs`):
+/// Slurm resources (over those of the sweep file) and the command the job lines start with.
+struct ClusterOptions: ParsableArguments {
+    @Option(help: "Slurm: wall-time limit per task, e.g. 01:30:00 (default 24:00:00 or the sweep file's).")
+    var time: String?
+
+    @Option(help: "Slurm: CPUs per task (default 1: a run uses one core).")
+    var cpus: Int?
+
+    @Option(help: "Slurm: memory per task, e.g. 2G (default 2G).")
+    var mem: String?
+
+    @Option(help: "Slurm: partition.")
+    var partition: String?
+
+    @Option(help: "Slurm: account.")
+    var account: String?
+
+    @Option(help: "Slurm: array tasks running at once, the M of --array=1-N%M (default min(N, 100)).")
+    var maxConcurrent: Int?
+
+    @Option(help: "The metalearn command at the start of every job line (default: the absolute path of this executable).")
+    var executable: String?
+
+    /// Whether any option was given.
+    var isGiven: Bool {
+        time != nil || cpus != nil || mem != nil || partition != nil || account != nil || maxConcurrent != nil || executable != nil
+    }
+
+    /// `base` with the given options replacing its settings.
+    /// - Throws: a one-line error naming an unusable setting.
+    func settings(over base: SlurmSettings) throws -> SlurmSettings {
+        var settings = base
+        if let time { settings.time = time }
+        if let cpus { settings.cpus = cpus }
+        if let mem { settings.mem = mem }
+        if let partition { settings.partition = partition }
+        if let account { settings.account = account }
+        if let maxConcurrent { settings.maxConcurrent = maxConcurrent }
+        if let problem = settings.validationProblem() {
+            throw ValidationErrorLine(message: "--\(problem.key): \(problem.message)")
+        }
+        return settings
+    }
+
+    /// Writes `plan` into the sweep folder `folder` and says how to run it.
+    func write(_ plan: SweepPlan, to folder: String) throws {
+        let url = URL(fileURLWithPath: folder).standardizedFileURL
+        try plan.write(to: url, executable: executable ?? currentExecutablePath())
+        let jobs = SweepPlan.shellQuoted(url.appendingPathComponent("jobs.txt").path)
+        print("""
+            wrote \(url.path)/: \(plan.points.count) runs (jobs.txt, slurm.sbatch, configs/, sweep.json)
+              Slurm:         sbatch \(SweepPlan.shellQuoted(url.appendingPathComponent("slurm.sbatch").path))
+              GNU parallel:  parallel -j 2 --joblog \(SweepPlan.shellQuoted(url.appendingPathComponent("parallel.log").path)) < \(jobs)
+              xargs:         xargs -d '\\n' -n 1 -P 2 sh -c < \(jobs)
+              then:          metalearn collect \(SweepPlan.shellQuoted(url.path))\(plan.paperTable == nil ? "" : " [--format paper-csv]")
+            """)
+    }
+}
+
+/// The absolute path of the running executable (`/proc/self/exe` where there is one).
+func currentExecutablePath() -> String {
+    if let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") { return path }
+    let argument = CommandLine.arguments[0]
+    if argument.contains("/") { return URL(fileURLWithPath: argument).standardizedFileURL.path }
+    return argument
+}

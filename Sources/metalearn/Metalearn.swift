@@ -8,7 +8,7 @@ struct Metalearn: ParsableCommand {
         commandName: "metalearn",
         abstract: "Meta-learn online learning algorithms by gradient descent (Hochreiter, Younger & Conwell 2001).",
         version: packageVersion,
-        subcommands: [Reproduce.self, Train.self, Eval.self, Predict.self, Export.self, Compare.self, StreamCommand.self, Forecast.self, Plot.self, Bench.self])
+        subcommands: [Reproduce.self, Train.self, SweepCommand.self, CollectCommand.self, Eval.self, Predict.self, Export.self, Compare.self, StreamCommand.self, Forecast.self, Plot.self, Bench.self])
 
     /// Parses and runs the command, then makes sure everything printed reached standard output:
     /// a full disk or a closed stream is an error with a non-zero exit, not a silent loss.

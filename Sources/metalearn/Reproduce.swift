@@ -33,6 +33,15 @@ struct Reproduce: ParsableCommand {
     @Flag(help: "Continue the runs from their checkpoints (model.json).")
     var resume = false
 
+    @Option(help: """
+        Run nothing: write the runs as a sweep folder DIR (jobs.txt, slurm.sbatch, configs/, sweep.json) to run on a cluster \
+        or with GNU parallel; `metalearn collect DIR --format paper-csv` then writes this command's table (docs/cluster.md).
+        """, transform: nonEmptyPath)
+    var emitJobs: String?
+
+    @OptionGroup(title: "Cluster options (with --emit-jobs)")
+    var cluster: ClusterOptions
+
     @Flag(help: "Start again even if a run folder already holds a run.")
     var overwrite = false
 
@@ -47,9 +56,38 @@ struct Reproduce: ParsableCommand {
         }
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         if resume && overwrite { throw ValidationError("--resume and --overwrite exclude each other") }
+        if emitJobs != nil {
+            if resume || overwrite || jobs != nil { throw ValidationError("--emit-jobs runs nothing: --resume, --overwrite and --jobs do not apply") }
+        } else if cluster.isGiven {
+            throw ValidationError("the cluster options apply with --emit-jobs only")
+        }
     }
 
+    /// Writes the runs as a sweep folder instead of running them.
+    func emit(into folder: String) throws {
+        do {
+            let table: PaperTable
+            switch preset {
+            case .table1: table = .table1
+            case .table2: table = .table2
+            case .preset(let name): table = .preset(name)
+            }
+            var plan = try SweepPlan.reproduction(of: table, seeds: try parseSeeds(seeds), budget: budget, rowKeys: rowKeys)
+            plan.slurm = try cluster.settings(over: plan.slurm)
+            try cluster.write(plan, to: folder)
+        } catch {
+            throw failure(error)
+        }
+    }
+
+    /// The rows of `--rows`, nil for all.
+    var rowKeys: [String]? { rows.map { $0.split(separator: ",").map(String.init) } }
+
     func run() throws {
+        if let emitJobs {
+            try emit(into: emitJobs)
+            return
+        }
         switch preset {
         case .table1: try runTable1()
         case .table2: try runTable2()
@@ -61,11 +99,10 @@ struct Reproduce: ParsableCommand {
     func runPreset(named name: String) throws {
         let preset = try Preset.named(name)
         let seeds = try parseSeeds(self.seeds)
-        let suffix = budget == .smoke ? "-smoke" : ""
         do {
             let requests = try seeds.map { seed in
                 RunRequest(configuration: try preset.configure(seed, budget),
-                           folder: RunFolder(url: URL(fileURLWithPath: out).appendingPathComponent("\(preset.name)\(suffix)-seed\(seed)")),
+                           folder: RunFolder(url: URL(fileURLWithPath: out).appendingPathComponent(Preset.folderName(preset.name, seed: seed, budget: budget))),
                            resume: resume)
             }
             if budget == .smoke { printError(Budget.smokeTestWarning) }
@@ -84,13 +121,8 @@ extension Reproduce {
         let seeds = try parseSeeds(self.seeds)
         let folder = URL(fileURLWithPath: out).appendingPathComponent(budget == .smoke ? "table1-smoke" : "table1")
         do {
-            var runs: [Table1Experiment.Run] = []
-            for seed in seeds {
-                runs += try Table1Experiment.runs(seed: seed, budget: budget, rowKeys: rows.map { $0.split(separator: ",").map(String.init) })
-            }
             // Longest runs first, so the cores stay busy until the end.
-            let cost = ["rtrl": 4, "bptt2": 3, "elman": 1, "lstm": 1]
-            runs.sort { (cost[$0.rowKey] ?? 0) * $0.configuration.totalEpochs > (cost[$1.rowKey] ?? 0) * $1.configuration.totalEpochs }
+            let runs = try Table1Experiment.orderedRuns(seeds: seeds, budget: budget, rowKeys: rowKeys)
             if budget == .smoke { printError(Budget.smokeTestWarning) }
             printError("Table 1: \(runs.count) runs into \(folder.path)/")
             let requests = runs.map {
@@ -121,13 +153,10 @@ extension Reproduce {
         let suffix = budget == .smoke ? "-smoke" : ""
         do {
             let presets = try Preset.orderedNames.map(Preset.named)
-            var requests: [RunRequest] = []
-            for preset in presets.reversed() {  // quad and semil1000 first: they take longest
-                for seed in seeds {
-                    requests.append(RunRequest(configuration: try preset.configure(seed, budget),
-                                               folder: RunFolder(url: URL(fileURLWithPath: out).appendingPathComponent("\(preset.name)\(suffix)-seed\(seed)")),
-                                               resume: resume))
-                }
+            // quad and semil1000 first: they take longest.
+            let requests = try Table2Experiment.orderedRuns(seeds: seeds, budget: budget).map { run in
+                RunRequest(configuration: run.configuration, folder: RunFolder(url: URL(fileURLWithPath: out).appendingPathComponent(run.name)),
+                           resume: resume)
             }
             if budget == .smoke { printError(Budget.smokeTestWarning) }
             let summaries = try runAll(requests, overwrite: overwrite, jobs: jobs)

@@ -9,10 +9,20 @@ struct Train: ParsableCommand {
             Example: metalearn train --family b14 --epochs 1000 --lr 0.003 --seed 1 --out runs/my-b14
             Modern variant (docs/method.md §4.9: forget-gate LSTM, full BPTT, minibatch Adam, clipping):
               metalearn train --family b14 --arch lstm-modern --epochs 100 --batch-size 16 --lr 0.02
+            Rerun a configuration, here with another seed (options given win over the file's fields):
+              metalearn train --config runs/my-b14/config.json --seed 2 --out runs/my-b14-seed2
             """)
 
+    @Option(help: """
+        Rerun a configuration: a run folder's config.json (or model.json, or the folder), or a sweep's configs/NAME.json. \
+        Options given beside it override its fields (an option given wins over the file, the file over any default). \
+        With --out R the job is idempotent: a finished run in R is left alone (exit 0), an interrupted one resumes, \
+        a different configuration in R is refused.
+        """, transform: nonEmptyPath)
+    var config: String?
+
     @Option(help: "Function family: \(FamilyName.allValueStrings.joined(separator: ", ")) (linreg: d-dimensional linear regression, ar2: AR(2) one-step prediction; default b14).", transform: FamilyName.init(parsing:))
-    var family: FamilyName = FamilyName(argument: "b14")!
+    var family: FamilyName?
 
     @Option(help: "linreg only: dimension d of x (default 5); the network gets d + 1 inputs.")
     var dimension: Int?
@@ -21,28 +31,25 @@ struct Train: ParsableCommand {
             transform: decimalOption)
     var switchProbability: Double?
 
-    @Option(help: "Network architecture (lstm-modern: forget-gate LSTM, gru: gated recurrent unit; both train with minibatch Adam).")
-    var arch: ArchitectureName = ArchitectureName(argument: LSTM1997Network.Configuration.architectureName)!
+    @Option(help: "Network architecture (default lstm1997; lstm-modern: forget-gate LSTM, gru: gated recurrent unit; both train with minibatch Adam).")
+    var arch: ArchitectureName?
 
-    @Option(help: "Training epochs (default \(Train.defaultEpochs)). With --resume: the run's new total, to extend a finished run.")
+    @Option(help: "Training epochs (default 1000). With --resume: the run's new total, to extend a finished run.")
     var epochs: Int?
-
-    /// Epochs when --epochs is not given.
-    static let defaultEpochs = 1000
 
     @Option(name: .customLong("lr"),
             help: "Learning rate alpha (default \(TrainingConfiguration.defaultLearningRate); Adam's \(OptimizerSettings.defaultLearningRate) for lstm-modern and gru).",
             transform: decimalOption)
     var learningRate: Double?
 
-    @Option(help: "Master seed.")
-    var seed: UInt64 = 1
+    @Option(help: "Master seed (default 1).")
+    var seed: UInt64?
 
     @Option(help: "Run folder (default runs/custom-<family>-seed<N>).", transform: nonEmptyPath)
     var out: String?
 
-    @Option(name: [.customShort("K"), .customLong("sequences")], help: "Number of training sequences K.")
-    var sequences: Int = TrainingConfiguration.defaultTrainingSequences
+    @Option(name: [.customShort("K"), .customLong("sequences")], help: "Number of training sequences K (default \(TrainingConfiguration.defaultTrainingSequences)).")
+    var sequences: Int?
 
     @Option(name: [.customShort("J"), .customLong("length")], help: "Examples per sequence J (default \(TrainingConfiguration.defaultSequenceLength); linreg 2d + 1).")
     var length: Int?
@@ -87,17 +94,18 @@ struct Train: ParsableCommand {
     @Option(help: "Curriculum: epochs at a shorter length first, as EPOCHS:LENGTH (e.g. 5000:100); the remaining epochs run at J.")
     var curriculum: String?
 
-    @Option(name: .customLong("y0"), help: "Previous-target input y(0) at the first step.", transform: decimalOption)
-    var initialPreviousTarget: Double = TrainingConfiguration.defaultInitialPreviousTarget
+    @Option(name: .customLong("y0"), help: "Previous-target input y(0) at the first step (default \(TrainingConfiguration.defaultInitialPreviousTarget)).",
+            transform: decimalOption)
+    var initialPreviousTarget: Double?
 
-    @Option(help: "Boolean input sampler.")
-    var sampler: BooleanInputSampler = .iid
+    @Option(help: "Boolean input sampler (default iid).")
+    var sampler: BooleanInputSampler?
 
-    @Option(help: "Input range of semil/quad: symmetric ([-1,1]) or unit ([0,1]).")
-    var inputRange: InputRange = .symmetric
+    @Option(help: "Input range of semil/quad: symmetric ([-1,1], the default) or unit ([0,1]).")
+    var inputRange: InputRange?
 
-    @Option(help: "Weight update: online, batch (per sequence) or batch-epoch.")
-    var update: UpdateMode = .online
+    @Option(help: "Weight update (default online; batch: per sequence).")
+    var update: UpdateMode?
 
     @Option(help: "Evaluate and checkpoint every N epochs (default epochs/100).")
     var evalEvery: Int?
@@ -126,71 +134,53 @@ struct Train: ParsableCommand {
         if let divergencePatience, divergencePatience < 0 {
             throw ValidationError("--divergence-patience must be 0 (off) or a number of evaluations, not \(divergencePatience)")
         }
-        if resume != nil { return }
+        if resume != nil {
+            if config != nil { throw ValidationError("--resume and --config exclude each other") }
+            return
+        }
+        if config != nil { return }
         _ = try makeConfiguration()
     }
 
+    /// The options given on the command line (nil ones left out).
+    var options: TrainingOptions {
+        var options = TrainingOptions()
+        options.set(.family, family?.name)
+        options.set(.dimension, dimension)
+        options.set(.switchProbability, switchProbability)
+        options.set(.arch, arch?.name)
+        options.set(.epochs, epochs)
+        options.set(.lr, learningRate)
+        options.setSeed(seed)
+        options.set(.sequences, sequences)
+        options.set(.length, length)
+        options.set(.testSequences, testSequences)
+        options.set(.testLength, testLength)
+        options.set(.hidden, hidden)
+        options.set(.truncation, truncation)
+        options.set(.blocks, blocks)
+        options.set(.cellsPerBlock, cellsPerBlock)
+        options.set(.cells, cells)
+        options.set(.batchSize, batchSize)
+        options.set(.clip, clip)
+        options.set(.secondLayer, secondLayer)
+        options.set(.curriculum, curriculum)
+        options.set(.y0, initialPreviousTarget)
+        options.set(.sampler, sampler?.rawValue)
+        options.set(.inputRange, inputRange?.rawValue)
+        options.set(.update, update?.rawValue)
+        options.set(.evalEvery, evalEvery)
+        options.setFlag(.noReset, noReset)
+        options.setFlag(.freshFunctions, freshFunctions)
+        return options
+    }
+
     func makeConfiguration() throws -> TrainingConfiguration {
-        let familySpec: FamilySpec
         do {
-            familySpec = try FamilySpec(name: family.name, sampler: sampler, inputRange: inputRange,
-                                        dimension: dimension, switchProbability: switchProbability)
-        } catch let error as ConfigurationError {
+            return try options.makeConfiguration()
+        } catch {
             throw ValidationError(error.description)
         }
-        let functionFamily = familySpec.makeFamily()
-        let inputDimension = functionFamily.inputDimension
-        let length = self.length ?? functionFamily.defaultSequenceLength
-        let epochs = self.epochs ?? Self.defaultEpochs
-        guard epochs >= 1 else { throw ValidationError("--epochs must be at least 1") }
-        let architecture: Architecture
-        do {
-            let sizes = NetworkSizeOptions(hiddenUnits: hidden, blocks: blocks, cellsPerBlock: cellsPerBlock,
-                                           secondLayerUnits: secondLayer, cells: cells, truncation: truncation)
-            architecture = try Architecture.named(arch.name, inputDimension: inputDimension, sizes: sizes)
-        } catch let error as ConfigurationError {
-            throw ValidationError(error.description)
-        }
-        let defaults = architecture.trainingDefaults
-        let learningRate = self.learningRate ?? defaults.learningRate
-        guard learningRate > 0, learningRate.isFinite else { throw ValidationError("--lr must be a positive number") }
-        var optimizer: OptimizerSettings?
-        if defaults.requiresOptimizer {
-            let batchSize = self.batchSize ?? OptimizerSettings.defaultBatchSize
-            guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1, not \(batchSize)") }
-            let clip = self.clip ?? OptimizerSettings.defaultClipNorm
-            guard clip > 0, clip.isFinite else { throw ValidationError("--clip must be a positive number, not \(clip)") }
-            optimizer = OptimizerSettings(batchSize: batchSize, clipNorm: clip)
-        } else {
-            for (name, given) in [("--batch-size", batchSize != nil), ("--clip", clip != nil)] where given {
-                throw ValidationError("\(name) applies to architectures trained with minibatch Adam only, not to --arch \(arch)")
-            }
-        }
-        var phases = [TrainingPhase(epochs: epochs, length: length)]
-        if let curriculum {
-            let parts = curriculum.split(separator: ":")
-            guard parts.count == 2, let first = Int(parts[0]), let short = Int(parts[1]), first >= 1, first < epochs,
-                  short >= 1, short <= length else {
-                throw ValidationError("--curriculum must be EPOCHS:LENGTH with EPOCHS < --epochs and LENGTH ≤ J, not '\(curriculum)'")
-            }
-            phases = [TrainingPhase(epochs: first, length: short), TrainingPhase(epochs: epochs - first, length: length)]
-        }
-        var configuration: TrainingConfiguration
-        do {
-            configuration = TrainingConfiguration(
-                seed: seed, family: familySpec,
-                architecture: architecture, trainingSequences: sequences, sequenceLength: length,
-                testSequences: testSequences, testLength: testLength, phases: phases, learningRate: learningRate,
-                updateMode: update, initialPreviousTarget: initialPreviousTarget, evaluationInterval: evalEvery,
-                optimizer: optimizer)
-            if noReset { configuration.trainsWithoutReset = true }
-            if freshFunctions { configuration.trainsOnFreshFunctions = true }
-            if let divergencePatience { configuration.divergencePatience = divergencePatience }
-            try configuration.validate()
-        } catch let error as ConfigurationError {
-            throw ValidationError(error.description)
-        }
-        return configuration
     }
 
     func run() throws {
@@ -213,18 +203,45 @@ struct Train: ParsableCommand {
                     configuration = try configuration.withTotalEpochs(epochs)
                 }
                 request = RunRequest(configuration: configuration, folder: folder, resume: true,
-                                     divergencePatience: divergencePatience)
+                                             divergencePatience: divergencePatience)
+            } else if let config {
+                let configuration = try options.applied(to: try ConfigurationFile.read(from: config))
+                let folder = RunFolder(url: URL(fileURLWithPath: out ?? Self.defaultFolder(for: configuration)))
+                if overwrite {
+                    request = RunRequest(configuration: configuration, folder: folder, resume: false,
+                                             divergencePatience: divergencePatience)
+                } else {
+                    switch try RunJob.decide(configuration: configuration, folder: folder) {
+                    case .finished(let epochs):
+                        print("\(folder.url.path): finished (\(epochs) of \(epochs) epochs); nothing to do")
+                        return
+                    case .resume(let epoch, let total):
+                        printError("\(folder.url.path): resuming at epoch \(epoch) of \(total)")
+                        request = RunRequest(configuration: configuration, folder: folder, resume: true,
+                                             divergencePatience: divergencePatience)
+                    case .start:
+                        request = RunRequest(configuration: configuration, folder: folder, resume: true,
+                                             divergencePatience: divergencePatience)
+                    }
+                }
             } else {
                 let configuration = try makeConfiguration()
-                let path = out ?? "runs/custom-\(configuration.family.name)-seed\(seed)"
-                request = RunRequest(configuration: configuration, folder: RunFolder(url: URL(fileURLWithPath: path)), resume: false)
+                request = RunRequest(configuration: configuration, folder: RunFolder(url: URL(fileURLWithPath: out ?? Self.defaultFolder(for: configuration))), resume: false,
+                                     divergencePatience: divergencePatience)
             }
-            let summaries = try runAll([request], overwrite: overwrite, jobs: 1,
-                                       continueHint: "metalearn train --resume \(request.folder.url.path)")
+            let hint = config != nil ? "the same command (it resumes the run from its checkpoint)"
+                : "metalearn train --resume \(request.folder.url.path)"
+            let summaries = try runAll([request], overwrite: overwrite, jobs: 1, continueHint: hint)
             print(ReproductionReport.table(for: summaries), terminator: "")
         } catch {
             throw failure(error)
         }
+    }
+
+    /// `runs/custom-<family>-seed<N>`, or `runs/<preset>-seed<N>` for a preset's configuration.
+    static func defaultFolder(for configuration: TrainingConfiguration) -> String {
+        let stem = configuration.preset == "custom" ? "custom-\(configuration.family.name)" : configuration.preset
+        return "runs/\(stem)-seed\(configuration.seed)"
     }
 }
 

@@ -47,6 +47,7 @@ final class DivergenceTests: XCTestCase {
         let written = try JSONDecoder().decode(RunSummary.self, from: Data(contentsOf: folder.summaryURL))
         XCTAssertEqual(written.divergence, divergence.description, "summary.json says diverged")
         XCTAssertTrue(ReproductionReport.table(for: [summary]).contains("DIVERGED"), "the report says diverged")
+        XCTAssertEqual(try RunCollection.gather([folder.url.path]).runs.map(\.status), [.diverged], "collect says diverged")
     }
 
     func testDivergencePatienceZeroTurnsTheCheckOff() throws {
