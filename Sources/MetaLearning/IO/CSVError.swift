@@ -97,17 +97,11 @@ public enum CSVError: Error, CustomStringConvertible, Equatable, Sendable {
         }
     }
 
-    /// Cuts a quoted excerpt of user text to a length that keeps the message on one line.
+    /// Cuts a quoted excerpt of user text to a length that keeps the message on one line, with
+    /// control characters (line breaks, terminal escape sequences) escaped
+    /// (`escapingControlCharacters(_:)`).
     static func abbreviated(_ text: String, limit: Int = 60) -> String {
         let excerpt = text.count > limit ? String(text.prefix(limit)) + "…" : text
-        var oneLine = ""
-        for scalar in excerpt.unicodeScalars {
-            switch scalar {
-            case "\r": oneLine += "\\r"
-            case "\n": oneLine += "\\n"
-            default: oneLine.unicodeScalars.append(scalar)
-            }
-        }
-        return oneLine
+        return escapingControlCharacters(excerpt)
     }
 }
