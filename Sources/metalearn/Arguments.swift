@@ -55,7 +55,7 @@ enum ReproductionTarget {
 
 /// `--model`: the trained model a command reads.
 struct ModelOption: ParsableArguments {
-    @Option(help: "Checkpoint (RUN/model.json) or run folder.")
+    @Option(help: "Checkpoint (RUN/model.json) or run folder.", transform: nonEmptyPath)
     var model: String
 
     /// Loads the checkpoint.
@@ -84,13 +84,13 @@ struct JSONOption: ParsableArguments {
 /// `--out` of the commands that write a folder of results, named by default after their
 /// inputs (the discussion of each command gives the default).
 struct OutputFolderOption: ParsableArguments {
-    @Option(help: "Output folder (default: see above).")
+    @Option(help: "Output folder (default: see above).", transform: nonEmptyPath)
     var out: String?
 }
 
 /// `--output` of the commands that draw one figure.
 struct FigureOutputOption: ParsableArguments {
-    @Option(help: "SVG file to write (default: the figure's name, e.g. errors.svg, in the run folder).")
+    @Option(help: "SVG file to write (default: the figure's name, e.g. errors.svg, in the run folder).", transform: nonEmptyPath)
     var output: String?
 }
 

@@ -25,6 +25,20 @@ struct Bench: ParsableCommand {
     func validate() throws {
         guard steps >= 64 else { throw ValidationError("--steps must be at least 64") }
         guard repetitions >= 1 else { throw ValidationError("--repetitions must be at least 1") }
+        if chosenArchitectures.isEmpty {
+            let names = Architecture.benchmarkSet.map(Self.name(of:)).joined(separator: ", ")
+            throw ValidationError("no benchmark matches --filter '\(filter ?? "")' (the networks are \(names))")
+        }
+    }
+
+    /// A network's name in the table and for --filter, e.g. `lstm1997 6/6(1)`.
+    private static func name(of architecture: Architecture) -> String {
+        "\(architecture.name) \(architecture.topology)"
+    }
+
+    /// The networks of the benchmark set whose name contains --filter.
+    private var chosenArchitectures: [Architecture] {
+        Architecture.benchmarkSet.filter { architecture in filter.map { Self.name(of: architecture).contains($0) } ?? true }
     }
 
     func run() throws {
@@ -34,7 +48,7 @@ struct Bench: ParsableCommand {
                 print("network".padding(toLength: 42, withPad: " ", startingAt: 0) + " weights"
                       + "steps/s (CPU time)".leftPadded(to: 27) + "ns/step".leftPadded(to: 17))
             }
-            for architecture in Architecture.benchmarkSet where filter.map({ "\(architecture.name) \(architecture.topology)".contains($0) }) ?? true {
+            for architecture in chosenArchitectures {
                 let settings: [OptimizerSettings?]
                 if architecture.trainingDefaults.requiresOptimizer {
                     settings = [OptimizerSettings(batchSize: 16), OptimizerSettings(batchSize: 128)]

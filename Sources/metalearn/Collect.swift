@@ -21,7 +21,7 @@ struct CollectCommand: ParsableCommand {
               metalearn collect table1-jobs --format paper-csv --output table1.csv
             """)
 
-    @Argument(help: "Run folders, sweep folders or folders of run folders.")
+    @Argument(help: "Run folders, sweep folders or folders of run folders.", transform: nonEmptyPath)
     var runs: [String] = []
 
     @Option(help: "Group by these axes (comma-separated, e.g. lr,arch): one row per group, median and range over the rest.")
@@ -36,7 +36,7 @@ struct CollectCommand: ParsableCommand {
     @Option(help: "csv, json, md, or the paper's table of a `reproduce … --emit-jobs` sweep folder: paper-csv (table1.csv, table2.csv) or paper-md.")
     var format: CollectFormat = .csv
 
-    @Option(help: "File to write (default: standard output).")
+    @Option(help: "File to write (default: standard output).", transform: nonEmptyPath)
     var output: String?
 
     func validate() throws {

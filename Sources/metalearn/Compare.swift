@@ -36,7 +36,7 @@ struct Compare: ParsableCommand {
 
     @OptionGroup var seed: EvaluationSeedOption
 
-    @Option(help: "Criterion θ of examples-to-criterion T(θ).")
+    @Option(help: "Criterion θ of examples-to-criterion T(θ).", transform: decimalOption)
     var threshold: Double = 0.01
 
     @Option(help: "Bootstrap resamples of the 90% bands.")
@@ -55,9 +55,17 @@ struct Compare: ParsableCommand {
     }
 
     /// `--learners` parsed, or nil for every learner that applies.
+    /// - Throws: ``ConfigurationError`` for an empty entry, an unknown learner or one listed twice.
     private func chosenLearners() throws -> [LearnerSpec]? {
         try learners.map { list in
-            try list.split(separator: ",").map { try LearnerSpec(parsing: String($0).trimmingCharacters(in: .whitespaces)) }
+            let names = list.split(separator: ",", omittingEmptySubsequences: false)
+                .map { String($0).trimmingCharacters(in: .whitespaces) }
+            guard !names.contains(where: \.isEmpty) else {
+                throw ConfigurationError.invalid("--learners lists an empty learner name (give e.g. rls-raw,knn:5,mean)")
+            }
+            let specs = try names.map { try LearnerSpec(parsing: $0) }
+            try LearnerSpec.checkDistinct(specs)
+            return specs
         }
     }
 

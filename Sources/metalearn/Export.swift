@@ -11,13 +11,13 @@ struct Export: ParsableCommand {
             to the extension of --output.
             """)
 
-    @Argument(help: "Checkpoint (RUN/model.json) or run folder.")
+    @Argument(help: "Checkpoint (RUN/model.json) or run folder.", transform: nonEmptyPath)
     var model: String
 
     @Option(help: "File format (default: from the extension of --output).")
     var format: WeightExportFormat?
 
-    @Option(help: "File to write (atomically).")
+    @Option(help: "File to write (atomically).", transform: nonEmptyPath)
     var output: String
 
     func validate() throws {

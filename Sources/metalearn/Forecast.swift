@@ -21,7 +21,7 @@ struct Forecast: ParsableCommand {
 
     @OptionGroup var model: ModelOption
 
-    @Option(help: "CSV file with a header row.")
+    @Option(help: "CSV file with a header row.", transform: nonEmptyPath)
     var input: String
 
     @Option(help: "The column to forecast (matched ignoring case).")

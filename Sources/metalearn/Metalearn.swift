@@ -19,7 +19,14 @@ struct Metalearn: ParsableCommand {
             try flushStandardOutput()
         } catch {
             _ = try? flushStandardOutput()
-            exit(withError: error)
+            let code = exitCode(for: error)
+            if code.isSuccess { exit(withError: error) }  // --help, --version: printed as usual
+            // Values from files and options are echoed in messages: escape control characters
+            // (terminal escape sequences) line by line.
+            let text = fullMessage(for: error).split(separator: "\n", omittingEmptySubsequences: false)
+                .map { escapingControlCharacters(String($0)) }.joined(separator: "\n")
+            if !text.isEmpty { printError(text) }
+            Foundation.exit(code.rawValue)
         }
     }
 }
@@ -49,6 +56,25 @@ func failure(_ error: Error) -> Error {
 struct ValidationErrorLine: Error, CustomStringConvertible {
     var message: String
     var description: String { message }
+}
+
+/// Parses a number option with the package's decimal grammar (``DecimalNumber``), the one the
+/// CSV readers use: `0.003`, `3e-3`, `-1.5`; hexadecimal floats, `nan` and `inf` are refused.
+/// - Throws: a one-line `ValidationError`.
+func decimalOption(_ text: String) throws -> Double {
+    switch DecimalNumber.parse(text) {
+    case .value(let value): return value
+    case .nonFinite: throw ValidationError("'\(text)' is not a finite number")
+    case .empty, .notANumber: throw ValidationError("'\(text)' is not a decimal number (write e.g. 0.003 or 3e-3)")
+    }
+}
+
+/// Accepts a path option or argument that is not empty (`--out ''` would mean the current
+/// folder).
+/// - Throws: a one-line `ValidationError`.
+func nonEmptyPath(_ text: String) throws -> String {
+    guard !text.isEmpty else { throw ValidationError("an empty path is not a file or folder name") }
+    return text
 }
 
 /// Parses a comma-separated list of seeds such as `1,2,3` or a range `1-5`.

@@ -27,7 +27,8 @@ struct Plot: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Write errors.svg, curve.svg and training.svg into a run folder and print their paths.")
 
-        @Argument(help: ArgumentHelp("Run folder (holding model.json, metrics.csv, config.json).", valueName: "run"))
+        @Argument(help: ArgumentHelp("Run folder (holding model.json, metrics.csv, config.json).", valueName: "run"),
+                  transform: nonEmptyPath)
         var folder: String
 
         @Option(help: "Consecutive test sequences in errors.svg.")
@@ -102,7 +103,7 @@ struct Plot: ParsableCommand {
             abstract: "Train and test MSEt and online training error against epoch, from the run's metrics.csv.")
 
         @Argument(help: ArgumentHelp("Run folder (holding metrics.csv, and config.json for titles and reference lines).",
-                                     valueName: "run"))
+                                     valueName: "run"), transform: nonEmptyPath)
         var folder: String
 
         @OptionGroup var output: FigureOutputOption

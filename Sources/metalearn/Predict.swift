@@ -15,13 +15,14 @@ struct Predict: ParsableCommand {
 
     @OptionGroup var model: ModelOption
 
-    @Option(help: "Input CSV file.")
+    @Option(help: "Input CSV file.", transform: nonEmptyPath)
     var input: String
 
-    @Option(help: "Output CSV file (written atomically); '-' for standard output.")
+    @Option(help: "Output CSV file (written atomically); '-' for standard output.", transform: nonEmptyPath)
     var output: String = "-"
 
-    @Option(name: .customLong("y0"), help: "Previous-target input at the first row of each sequence (default: the model's).")
+    @Option(name: .customLong("y0"), help: "Previous-target input at the first row of each sequence (default: the model's).",
+            transform: decimalOption)
     var initialPreviousTarget: Double?
 
     @Flag(help: "Predict even where inputs or targets lie outside the values of the model's family (a warning instead of an error).")
@@ -42,6 +43,7 @@ struct Predict: ParsableCommand {
                 printError("warning: \(outside.summary)")
             }
             let predictions = loaded.predict(table, initialPreviousTarget: initialPreviousTarget)
+            try ExampleTable.checkPredictions(predictions, for: table)
             let text = ExampleTable.formatPredictions(table: table, predictions: predictions)
             if output == "-" {
                 print(text, terminator: "")

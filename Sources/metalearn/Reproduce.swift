@@ -21,7 +21,7 @@ struct Reproduce: ParsableCommand {
     @Option(help: "full (the paper's epochs) or smoke (1/10 of the epochs: a smoke test that the pipeline runs; the nets learn little).")
     var budget: Budget = .full
 
-    @Option(help: "Parent folder of the run folders.")
+    @Option(help: "Parent folder of the run folders.", transform: nonEmptyPath)
     var out: String = "runs"
 
     @Option(help: "Runs at once (default: the number of cores).")
@@ -36,7 +36,7 @@ struct Reproduce: ParsableCommand {
     @Option(help: """
         Run nothing: write the runs as a sweep folder DIR (jobs.txt, slurm.sbatch, configs/, sweep.json) to run on a cluster \
         or with GNU parallel; `metalearn collect DIR --format paper-csv` then writes this command's table (docs/cluster.md).
-        """)
+        """, transform: nonEmptyPath)
     var emitJobs: String?
 
     @OptionGroup(title: "Cluster options (with --emit-jobs)")
@@ -133,8 +133,10 @@ extension Reproduce {
                 Table1Experiment.measurement(rowKey: run.rowKey, summary: summary, configuration: run.configuration)
             }
             let markdown = Table1Experiment.markdown(measurements, smokeTest: budget == .smoke)
-            try writeFileAtomically(Table1Experiment.csv(measurements), to: folder.appendingPathComponent("table1.csv"))
-            try writeFileAtomically(markdown, to: folder.appendingPathComponent("table1.md"))
+            var files = OutputFiles(folder: folder)
+            files.add("table1.csv", Table1Experiment.csv(measurements))
+            files.add("table1.md", markdown)
+            try files.write()
             print(markdown, terminator: "")
             printError("wrote \(folder.path)/table1.csv and table1.md")
         } catch {
@@ -163,8 +165,10 @@ extension Reproduce {
             }
             let folder = URL(fileURLWithPath: out)
             let markdown = Table2Experiment.markdown(rows)
-            try writeFileAtomically(Table2Experiment.csv(rows), to: folder.appendingPathComponent("table2\(suffix).csv"))
-            try writeFileAtomically(markdown, to: folder.appendingPathComponent("table2\(suffix).md"))
+            var files = OutputFiles(folder: folder)
+            files.add("table2\(suffix).csv", Table2Experiment.csv(rows))
+            files.add("table2\(suffix).md", markdown)
+            try files.write()
             print(markdown, terminator: "")
             printError("wrote \(folder.path)/table2\(suffix).csv and table2\(suffix).md")
         } catch {
@@ -174,7 +178,8 @@ extension Reproduce {
 }
 
 /// Runs the requests in parallel with progress and Ctrl-C handling; returns the summaries of
-/// the finished runs or throws if any run failed or was interrupted.
+/// the finished runs or throws if any run failed, diverged or was interrupted (after printing
+/// the table of the finished and diverged runs if any diverged).
 /// `continueHint` is the command that continues interrupted runs.
 func runAll(_ requests: [RunRequest], overwrite: Bool, jobs: Int?,
             continueHint: String = "the same command (it resumes the runs from their checkpoints)") throws -> [RunSummary] {
@@ -191,6 +196,7 @@ func runAll(_ requests: [RunRequest], overwrite: Bool, jobs: Int?,
     var summaries: [RunSummary] = []
     var problems: [String] = []
     var interrupted: [String] = []
+    var diverged: [RunSummary] = []
     var notStarted = 0
     for (request, result) in zip(requests, results) {
         switch result {
@@ -199,11 +205,20 @@ func runAll(_ requests: [RunRequest], overwrite: Bool, jobs: Int?,
             printError("wrote \(request.folder.url.path)/")
         case .success(.interrupted(let epoch)):
             interrupted.append("\(request.folder.url.path) (epoch \(epoch))")
+        case .success(.diverged(let summary, let divergence)):
+            diverged.append(summary)
+            let kept = summary.epochs > 0 ? "model.json keeps the last checkpoint before it (epoch \(summary.epochs))"
+                                          : "no checkpoint was saved before it"
+            problems.append("\(request.folder.url.path): \(divergence); \(kept)")
         case .success(.notStarted):
             notStarted += 1
         case .failure(let error):
             problems.append("\(request.folder.url.path): \(error)")
         }
+    }
+    if !diverged.isEmpty {
+        // The report says which runs diverged, beside the finished ones.
+        print(ReproductionReport.table(for: summaries + diverged), terminator: "")
     }
     if !interrupted.isEmpty || notStarted > 0 {
         let waiting = notStarted > 0 ? "; \(notStarted) run(s) not started yet" : ""

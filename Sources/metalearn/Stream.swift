@@ -28,7 +28,8 @@ struct StreamCommand: ParsableCommand {
     @Option(help: "Family of the stream (default: the model's); one of \(FamilyName.allValueStrings.joined(separator: ", ")).", transform: FamilyName.init(parsing:))
     var family: FamilyName?
 
-    @Option(help: "Another model to run without reset on the same stream, e.g. one trained with --no-reset (repeatable).")
+    @Option(help: "Another model to run without reset on the same stream, e.g. one trained with --no-reset (repeatable).",
+            transform: nonEmptyPath)
     var also: [String] = []
 
     @OptionGroup var seed: EvaluationSeedOption

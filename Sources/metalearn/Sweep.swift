@@ -17,10 +17,10 @@ struct SweepCommand: ParsableCommand {
               metalearn collect sweeps/out/tiny --group-by lr
             """)
 
-    @Argument(help: "The sweep file (JSON).")
+    @Argument(help: "The sweep file (JSON).", transform: nonEmptyPath)
     var sweepFile: String
 
-    @Option(help: "The sweep folder to write.")
+    @Option(help: "The sweep folder to write.", transform: nonEmptyPath)
     var out: String
 
     @OptionGroup(title: "Cluster options")

@@ -18,7 +18,7 @@ struct Train: ParsableCommand {
         Options given beside it override its fields (an option given wins over the file, the file over any default). \
         With --out R the job is idempotent: a finished run in R is left alone (exit 0), an interrupted one resumes, \
         a different configuration in R is refused.
-        """)
+        """, transform: nonEmptyPath)
     var config: String?
 
     @Option(help: "Function family: \(FamilyName.allValueStrings.joined(separator: ", ")) (linreg: d-dimensional linear regression, ar2: AR(2) one-step prediction; default b14).", transform: FamilyName.init(parsing:))
@@ -27,7 +27,8 @@ struct Train: ParsableCommand {
     @Option(help: "linreg only: dimension d of x (default 5); the network gets d + 1 inputs.")
     var dimension: Int?
 
-    @Option(help: "ar2 only: probability in [0, 1) of new AR coefficients before each example (default 0).")
+    @Option(help: "ar2 only: probability in [0, 1) of new AR coefficients before each example (default 0).",
+            transform: decimalOption)
     var switchProbability: Double?
 
     @Option(help: "Network architecture (default lstm1997; lstm-modern: forget-gate LSTM, gru: gated recurrent unit; both train with minibatch Adam).")
@@ -37,13 +38,14 @@ struct Train: ParsableCommand {
     var epochs: Int?
 
     @Option(name: .customLong("lr"),
-            help: "Learning rate alpha (default \(TrainingConfiguration.defaultLearningRate); Adam's \(OptimizerSettings.defaultLearningRate) for lstm-modern and gru).")
+            help: "Learning rate alpha (default \(TrainingConfiguration.defaultLearningRate); Adam's \(OptimizerSettings.defaultLearningRate) for lstm-modern and gru).",
+            transform: decimalOption)
     var learningRate: Double?
 
     @Option(help: "Master seed (default 1).")
     var seed: UInt64?
 
-    @Option(help: "Run folder (default runs/custom-<family>-seed<N>).")
+    @Option(help: "Run folder (default runs/custom-<family>-seed<N>).", transform: nonEmptyPath)
     var out: String?
 
     @Option(name: [.customShort("K"), .customLong("sequences")], help: "Number of training sequences K (default \(TrainingConfiguration.defaultTrainingSequences)).")
@@ -82,7 +84,8 @@ struct Train: ParsableCommand {
     @Option(help: "Minibatch architectures only: sequences per minibatch (default \(OptimizerSettings.defaultBatchSize); the last minibatch of an epoch may be smaller).")
     var batchSize: Int?
 
-    @Option(help: "Minibatch architectures only: clip the averaged gradient to this global norm (default \(OptimizerSettings.defaultClipNorm)).")
+    @Option(help: "Minibatch architectures only: clip the averaged gradient to this global norm (default \(OptimizerSettings.defaultClipNorm)).",
+            transform: decimalOption)
     var clip: Double?
 
     @Option(help: "Units of a second sigmoid layer (0: single-layer net; the paper's quad net uses 40).")
@@ -91,7 +94,8 @@ struct Train: ParsableCommand {
     @Option(help: "Curriculum: epochs at a shorter length first, as EPOCHS:LENGTH (e.g. 5000:100); the remaining epochs run at J.")
     var curriculum: String?
 
-    @Option(name: .customLong("y0"), help: "Previous-target input y(0) at the first step (default \(TrainingConfiguration.defaultInitialPreviousTarget)).")
+    @Option(name: .customLong("y0"), help: "Previous-target input y(0) at the first step (default \(TrainingConfiguration.defaultInitialPreviousTarget)).",
+            transform: decimalOption)
     var initialPreviousTarget: Double?
 
     @Option(help: "Boolean input sampler (default iid).")
@@ -106,7 +110,14 @@ struct Train: ParsableCommand {
     @Option(help: "Evaluate and checkpoint every N epochs (default epochs/100).")
     var evalEvery: Int?
 
-    @Option(help: "Continue the run in this folder from its checkpoint; all other options are taken from it.")
+    @Option(help: """
+        Stop as diverged after N consecutive evaluations whose test MSEt is more than 10% worse than the \
+        constant predictor's (default \(DivergenceRule.defaultPatience); 0: never). Also applies with --resume.
+        """)
+    var divergencePatience: Int?
+
+    @Option(help: "Continue the run in this folder from its checkpoint; all other options (but --divergence-patience) are taken from it.",
+            transform: nonEmptyPath)
     var resume: String?
 
     @Flag(help: "Start again even if the run folder already holds a run.")
@@ -120,6 +131,9 @@ struct Train: ParsableCommand {
     var freshFunctions = false
 
     func validate() throws {
+        if let divergencePatience, divergencePatience < 0 {
+            throw ValidationError("--divergence-patience must be 0 (off) or a number of evaluations, not \(divergencePatience)")
+        }
         if resume != nil {
             if config != nil { throw ValidationError("--resume and --config exclude each other") }
             return
@@ -188,12 +202,14 @@ struct Train: ParsableCommand {
                     guard epochs >= 1 else { throw ValidationErrorLine(message: "--epochs must be at least 1") }
                     configuration = try configuration.withTotalEpochs(epochs)
                 }
-                request = RunRequest(configuration: configuration, folder: folder, resume: true)
+                request = RunRequest(configuration: configuration, folder: folder, resume: true,
+                                             divergencePatience: divergencePatience)
             } else if let config {
                 let configuration = try options.applied(to: try ConfigurationFile.read(from: config))
                 let folder = RunFolder(url: URL(fileURLWithPath: out ?? Self.defaultFolder(for: configuration)))
                 if overwrite {
-                    request = RunRequest(configuration: configuration, folder: folder, resume: false)
+                    request = RunRequest(configuration: configuration, folder: folder, resume: false,
+                                             divergencePatience: divergencePatience)
                 } else {
                     switch try RunJob.decide(configuration: configuration, folder: folder) {
                     case .finished(let epochs):
@@ -201,14 +217,17 @@ struct Train: ParsableCommand {
                         return
                     case .resume(let epoch, let total):
                         printError("\(folder.url.path): resuming at epoch \(epoch) of \(total)")
-                        request = RunRequest(configuration: configuration, folder: folder, resume: true)
+                        request = RunRequest(configuration: configuration, folder: folder, resume: true,
+                                             divergencePatience: divergencePatience)
                     case .start:
-                        request = RunRequest(configuration: configuration, folder: folder, resume: true)
+                        request = RunRequest(configuration: configuration, folder: folder, resume: true,
+                                             divergencePatience: divergencePatience)
                     }
                 }
             } else {
                 let configuration = try makeConfiguration()
-                request = RunRequest(configuration: configuration, folder: RunFolder(url: URL(fileURLWithPath: out ?? Self.defaultFolder(for: configuration))), resume: false)
+                request = RunRequest(configuration: configuration, folder: RunFolder(url: URL(fileURLWithPath: out ?? Self.defaultFolder(for: configuration))), resume: false,
+                                     divergencePatience: divergencePatience)
             }
             let hint = config != nil ? "the same command (it resumes the run from its checkpoint)"
                 : "metalearn train --resume \(request.folder.url.path)"

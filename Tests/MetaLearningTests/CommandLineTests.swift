@@ -5,36 +5,16 @@ import MetaLearningTestSupport
 
 /// End-to-end tests of the `metalearn` executable built next to the test bundle.
 final class CommandLineTests: XCTestCase {
-    private struct Outcome { var status: Int32; var stdout: String; var stderr: String }
-
     private func executable() throws -> URL {
-        let starts = [Bundle(for: Self.self).bundleURL, Bundle.main.bundleURL,
-                      URL(fileURLWithPath: ProcessInfo.processInfo.arguments[0])]
-        for start in starts {
-            var directory = start
-            for _ in 0..<3 {
-                let candidate = directory.appendingPathComponent("metalearn")
-                if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-                directory = directory.deletingLastPathComponent()
-            }
+        guard let url = metalearnExecutable(nextTo: Self.self) else {
+            XCTFail("the metalearn executable was not found next to the test bundle (swift test builds it)")
+            throw CocoaError(.fileNoSuchFile)
         }
-        XCTFail("the metalearn executable was not found next to the test bundle (swift test builds it)")
-        throw CocoaError(.fileNoSuchFile)
+        return url
     }
 
-    private func run(_ arguments: [String]) throws -> Outcome {
-        let process = Process()
-        process.executableURL = try executable()
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Outcome(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-                       stderr: String(decoding: stderr, as: UTF8.self))
+    private func run(_ arguments: [String]) throws -> ProcessOutcome {
+        try runProcess(try executable(), arguments)
     }
 
     private func assertFailsWithOneLine(_ arguments: [String], mentioning text: String, file: StaticString = #filePath, line: UInt = #line) throws {
@@ -225,6 +205,123 @@ final class CommandLineTests: XCTestCase {
         try assertFailsWithOneLine(["forecast", "--model", arRun, "--input", series.path, "--column", "nope"], mentioning: "no column")
         try "t,value\n1,2\n2,abc\n".write(to: series, atomically: true, encoding: .utf8)
         try assertFailsWithOneLine(["forecast", "--model", arRun, "--input", series.path, "--column", "value"], mentioning: "abc")
+    }
+
+    func testForecastAndStreamWithNonFiniteResultsFailWithOneLineAndWriteNoFile() throws {
+        let folder = try temporaryFolder()
+        let run = folder.appendingPathComponent("run").path
+        let trained = try self.run(["train", "--family", "ar2", "--epochs", "2", "-K", "8", "-J", "12", "--seed", "2", "--out", run])
+        XCTAssertEqual(trained.status, 0, trained.stderr)
+        let series = folder.appendingPathComponent("huge.csv")
+        var rows = "t,value\n"
+        for t in 0..<60 { rows += "\(t),\(t == 40 ? "1e300" : "\(t % 7)")\n" }
+        try rows.write(to: series, atomically: true, encoding: .utf8)
+        let forecastFolder = folder.appendingPathComponent("fc")
+        try assertFailsWithOneLine(["forecast", "--model", run, "--input", series.path, "--column", "value",
+                                    "--out", forecastFolder.path], mentioning: "not a finite number")
+        XCTAssertEqual((try? FileManager.default.contentsOfDirectory(atPath: forecastFolder.path)) ?? [], [])
+
+        let streamFolder = folder.appendingPathComponent("stream")
+        try assertFailsWithOneLine(["stream", "--model", run, "--switch-every", "9223372036854775807", "--length", "60",
+                                    "--out", streamFolder.path], mentioning: "steady level")
+        XCTAssertEqual((try? FileManager.default.contentsOfDirectory(atPath: streamFolder.path)) ?? [], [])
+    }
+
+    func testDivergedRunsAndOutOfBoundCheckpointsFailInsteadOfReportingResults() throws {
+        let folder = try temporaryFolder()
+        let run = folder.appendingPathComponent("run").path
+        // --lr 1e3 used to exit 0 with a test MSEt twice the constant predictor's.
+        let diverged = try self.run(["train", "--family", "b14", "--lr", "1e3", "--epochs", "100", "-K", "8", "-J", "8",
+                                     "--eval-every", "1", "--out", run])
+        XCTAssertNotEqual(diverged.status, 0)
+        XCTAssertTrue(diverged.stdout.contains("DIVERGED"), diverged.stdout)
+        let errorLines = diverged.stderr.split(separator: "\n").filter { $0.hasPrefix("Error:") }
+        XCTAssertEqual(errorLines.count, 1, diverged.stderr)
+        XCTAssertTrue(errorLines.first?.contains("diverged at epoch 10") == true, diverged.stderr)
+        let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: run + "/summary.json"))) as? [String: Any]
+        XCTAssertNotNil(summary?["divergence"] as? String)
+        // --lr 1e308 used to save weights of 2e307 as a success.
+        let huge = try self.run(["train", "--family", "b14", "--lr", "1e308", "--epochs", "3", "-K", "8", "-J", "8",
+                                 "--out", folder.appendingPathComponent("huge").path])
+        XCTAssertNotEqual(huge.status, 0)
+        XCTAssertTrue(huge.stderr.contains("beyond the bound"), huge.stderr)
+
+        // A checkpoint with a weight of 1e200 used to pass validation; eval printed "test MSEt nan".
+        let model = URL(fileURLWithPath: run + "/model.json")
+        var json = try JSONSerialization.jsonObject(with: Data(contentsOf: model)) as! [String: Any]
+        var weights = json["weights"] as! [Double]
+        weights[0] = 1e200
+        json["weights"] = weights
+        try JSONSerialization.data(withJSONObject: json).write(to: model)
+        try assertFailsWithOneLine(["eval", "--model", model.path], mentioning: "invalid checkpoint: weight 0")
+        let csv = folder.appendingPathComponent("in.csv")
+        try "sequence,x1,x2,y\n1,1,-1,1\n".write(to: csv, atomically: true, encoding: .utf8)
+        try assertFailsWithOneLine(["predict", "--model", model.path, "--input", csv.path], mentioning: "invalid checkpoint")
+    }
+
+    func testSecondRunIntoABusyFolderIsRefusedNamingTheHoldersPIDAndAKilledRunReleasesIt() throws {
+        let folder = try temporaryFolder().appendingPathComponent("run")
+        let first = Process()
+        first.executableURL = try executable()
+        first.arguments = ["train", "--family", "b14", "--epochs", "1000000", "-K", "8", "-J", "8", "--eval-every", "1000",
+                           "--out", folder.path]
+        first.standardOutput = FileHandle.nullDevice
+        first.standardError = FileHandle.nullDevice
+        try first.run()
+        defer { if first.isRunning { kill(first.processIdentifier, SIGKILL) } }
+        let lock = folder.appendingPathComponent(RunFolderLock.fileName)
+        let deadline = Date().addingTimeInterval(60)
+        while (try? String(contentsOf: lock, encoding: .utf8)) != "\(first.processIdentifier)\n" && Date() < deadline {
+            usleep(20_000)
+        }
+        // Started while the first trains: both used to exit 0 and print "wrote".
+        try assertFailsWithOneLine(["train", "--family", "b14", "--epochs", "2", "-K", "8", "-J", "8", "--out", folder.path],
+                                   mentioning: "process \(first.processIdentifier)")
+        try assertFailsWithOneLine(["train", "--resume", folder.path], mentioning: "in use")
+        kill(first.processIdentifier, SIGKILL)
+        first.waitUntilExit()
+        // The system released the killed holder's lock.
+        let again = try run(["train", "--family", "b14", "--epochs", "2", "-K", "8", "-J", "8", "--overwrite", "--out", folder.path])
+        XCTAssertEqual(again.status, 0, again.stderr)
+    }
+
+    func testOptionsAreRejectedWhereTheyWereSilentlyAcceptedBefore() throws {
+        let folder = try temporaryFolder()
+        // Hexadecimal floats: the CSV readers refuse them, so the options do too.
+        try assertFailsWithOneLine(["train", "--lr", "0x1p-3"], mentioning: "not a decimal number")
+        try assertFailsWithOneLine(["train", "--y0", "0x1p-1"], mentioning: "--y0")
+        // An empty --out trained into the current folder.
+        try assertFailsWithOneLine(["train", "--epochs", "1", "--out", ""], mentioning: "empty path")
+        try assertFailsWithOneLine(["reproduce", "b14", "--out", ""], mentioning: "empty path")
+        let missing = folder.appendingPathComponent("none").path
+        try assertFailsWithOneLine(["compare", "--model", missing, "--out", ""], mentioning: "empty path")
+        // Empty and repeated learners.
+        try assertFailsWithOneLine(["compare", "--model", missing, "--learners", ""], mentioning: "empty learner name")
+        try assertFailsWithOneLine(["compare", "--model", missing, "--learners", "bayes,bayes"], mentioning: "listed twice")
+        try assertFailsWithOneLine(["compare", "--model", missing, "--learners", "knn:0x5"], mentioning: "decimal")
+        // bench --filter that matches nothing printed nothing and exited 0.
+        try assertFailsWithOneLine(["bench", "--filter", "zzz"], mentioning: "no benchmark matches")
+        try assertFailsWithOneLine(["bench", "--filter", "zzz"], mentioning: "lstm1997")
+        // The system's reason why a run folder cannot be made.
+        let file = folder.appendingPathComponent("file")
+        try Data("x".utf8).write(to: file)
+        try assertFailsWithOneLine(["train", "--epochs", "1", "-K", "2", "-J", "4", "--out", file.appendingPathComponent("run").path],
+                                   mentioning: "Not a directory")
+    }
+
+    func testTerminalEscapesFromDataAndOptionsAreNotEchoedRaw() throws {
+        let folder = try temporaryFolder()
+        let run = folder.appendingPathComponent("run").path
+        XCTAssertEqual(try self.run(["train", "--epochs", "1", "-K", "2", "-J", "4", "--out", run]).status, 0)
+        let csv = folder.appendingPathComponent("bad.csv")
+        try "sequence,x1,x2,y\n1,\u{1B}]0;owned\u{7},0,0\n".write(to: csv, atomically: true, encoding: .utf8)
+        for arguments in [["predict", "--model", run, "--input", csv.path], ["train", "--family", "\u{1B}[2J"],
+                          ["compare", "--model", run, "--learners", "\u{1B}[31mknn"]] {
+            let outcome = try self.run(arguments)
+            XCTAssertNotEqual(outcome.status, 0)
+            XCTAssertFalse(outcome.stderr.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 }, outcome.stderr)
+            XCTAssertTrue(outcome.stderr.contains("\\u{1B}"), outcome.stderr)
+        }
     }
 
     func testBadFilesGetAClearErrorNamingTheProblem() throws {

@@ -229,10 +229,10 @@ final class ExampleCSVTests: XCTestCase {
                 || $0.properties.generalCategory == .lineSeparator || $0.properties.generalCategory == .paragraphSeparator },
                            message.debugDescription)
         }
-        // Tabs and other text stay.
+        // The error keeps the value as it is; its message escapes the tab and keeps other text.
         XCTAssertEqual(parseError("sequence,x1,x2,y\ns,\"\tä\",0,0\n"),
                        .notANumber(file: "data.csv", line: 2, column: "x1", value: "\tä"))
-        XCTAssertTrue(parseError("sequence,x1,x2,y\ns,\"\tä\",0,0\n")?.description.contains("'\tä'") ?? false)
+        XCTAssertTrue(parseError("sequence,x1,x2,y\ns,\"\tä\",0,0\n")?.description.contains("'\\tä'") ?? false)
     }
 
     func testTimeSeriesMessagesEscapeColumnNamesAndValuesFromTheFile() {

@@ -64,7 +64,8 @@ public struct LearnerComparison {
 
     /// Prepares a comparison.
     /// - Throws: `ConfigurationError` for bad options, a family whose input dimension differs
-    ///   from the network's, or a learner that does not apply to the family.
+    ///   from the network's, an empty list of learners or one naming a learner twice, or a
+    ///   learner that does not apply to the family.
     public init(model: LoadedModel, learners: [LearnerSpec]? = nil, options: Options = Options()) throws {
         try options.validate()
         let family = options.family ?? model.configuration.family
@@ -76,6 +77,7 @@ public struct LearnerComparison {
         try SequenceSet.checkSize(count: options.functions, length: options.length ?? model.configuration.testLength,
                                   inputDimension: familyDimension, what: "the comparison's test set")
         let chosen = learners ?? LearnerSpec.defaults(for: family)
+        try LearnerSpec.checkDistinct(chosen)
         for learner in chosen where !learner.isApplicable(to: family) {
             throw ConfigurationError.invalid("the learner \(learner) does not apply to the family \(family.name)")
         }
@@ -259,14 +261,36 @@ extension LearnerComparisonResult {
         return plot
     }
 
-    /// Writes `comparison.md`, `comparison.csv`, `comparison.json` and `comparison.svg` into `folder`.
-    /// - Throws: ``FileWriteError`` if a file cannot be written.
+    /// Checks that every curve, band and figure is a finite number.
+    /// - Throws: ``NonFiniteResultError`` naming the first that is not.
+    public func checkFinite() throws(NonFiniteResultError) {
+        for curve in curves {
+            try NonFiniteResultError.check(curve.meanSquaredErrorPerStep, "the MSEt of \(curve.learner)")
+            try NonFiniteResultError.check(curve.mean, { "the mean squared error of \(curve.learner) at position \($0 + 1)" })
+            try NonFiniteResultError.check(curve.median, { "the median squared error of \(curve.learner) at position \($0 + 1)" })
+            try NonFiniteResultError.check(curve.band.lower, { "the lower band of \(curve.learner) at position \($0 + 1)" })
+            try NonFiniteResultError.check(curve.band.upper, { "the upper band of \(curve.learner) at position \($0 + 1)" })
+        }
+    }
+
+    /// The files ``write(to:)`` writes, rendered: `comparison.md`, `comparison.csv`,
+    /// `comparison.json` and `comparison.svg`.
+    /// - Throws: ``NonFiniteResultError`` (see ``checkFinite()``) before anything is rendered.
+    public func outputFiles(in folder: URL) throws -> OutputFiles {
+        try checkFinite()
+        var files = OutputFiles(folder: folder)
+        files.add("comparison.md", markdown + "\n")
+        files.add("comparison.csv", csv)
+        files.add("comparison.json", try RunFolder.json(self))
+        files.add("comparison.svg", plot.svg(width: 800, height: 500))
+        return files
+    }
+
+    /// Writes the files of ``outputFiles(in:)`` into `folder`, all of them or none.
+    /// - Throws: ``NonFiniteResultError`` before anything is written if a figure is not finite;
+    ///   ``FileWriteError`` if a file cannot be written.
     public func write(to folder: URL) throws {
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        try writeFileAtomically(Data((markdown + "\n").utf8), to: folder.appendingPathComponent("comparison.md"))
-        try writeFileAtomically(Data(csv.utf8), to: folder.appendingPathComponent("comparison.csv"))
-        try writeFileAtomically(try RunFolder.json(self), to: folder.appendingPathComponent("comparison.json"))
-        try plot.write(to: folder.appendingPathComponent("comparison.svg"))
+        try outputFiles(in: folder).write()
     }
 
     static func format(_ value: Double) -> String {

@@ -59,16 +59,47 @@ extension OnlineForecast {
         return plot
     }
 
-    /// Writes `forecast.md`, `forecast.csv`, `forecast.json` (the summary), `forecast.svg`
-    /// (``plot``) and `forecast-error.svg` (``errorPlot``) into `folder`, each atomically.
-    /// - Throws: ``FileWriteError`` if a file cannot be written.
+    /// Checks that every figure and every forecast is a finite number.
+    /// - Throws: ``NonFiniteResultError`` naming the first that is not (e.g. the RMSE of a method
+    ///   on a series whose values are too large to square).
+    public func checkFinite() throws(NonFiniteResultError) {
+        let largest = values.compactMap { $0.map(abs) }.max() ?? 0
+        let hint = "the largest magnitude in \(source), column \(column), is \(largest)"
+        for method in methods {
+            try NonFiniteResultError.check(method.rootMeanSquaredError, "the RMSE of \(method.name)", hint: hint)
+            try NonFiniteResultError.check(method.meanAbsoluteError, "the MAE of \(method.name)", hint: hint)
+            if let mase = method.meanAbsoluteScaledError {
+                try NonFiniteResultError.check(mase, "the MASE of \(method.name)", hint: hint)
+            }
+        }
+        for (method, forecasts) in zip(methods, predictions) {
+            for (t, forecast) in forecasts.enumerated() {
+                if let forecast {
+                    try NonFiniteResultError.check(forecast, "the forecast of \(method.name) at step \(t + 1)", hint: hint)
+                }
+            }
+        }
+    }
+
+    /// The files ``write(to:)`` writes, rendered: `forecast.md`, `forecast.csv`, `forecast.json`
+    /// (the summary), `forecast.svg` (``plot``) and `forecast-error.svg` (``errorPlot``).
+    /// - Throws: ``NonFiniteResultError`` (see ``checkFinite()``) before anything is rendered.
+    public func outputFiles(in folder: URL) throws -> OutputFiles {
+        try checkFinite()
+        var files = OutputFiles(folder: folder)
+        files.add("forecast.md", markdown + "\n")
+        files.add("forecast.csv", csv)
+        files.add("forecast.json", try RunFolder.json(self))
+        files.add("forecast.svg", plot.svg(width: 800, height: 500))
+        files.add("forecast-error.svg", errorPlot.svg(width: 800, height: 500))
+        return files
+    }
+
+    /// Writes the files of ``outputFiles(in:)`` into `folder`, all of them or none.
+    /// - Throws: ``NonFiniteResultError`` before anything is written if a figure or forecast is
+    ///   not finite; ``FileWriteError`` if a file cannot be written.
     public func write(to folder: URL) throws {
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        try writeFileAtomically(markdown + "\n", to: folder.appendingPathComponent("forecast.md"))
-        try writeFileAtomically(csv, to: folder.appendingPathComponent("forecast.csv"))
-        try writeFileAtomically(try RunFolder.json(self), to: folder.appendingPathComponent("forecast.json"))
-        try plot.write(to: folder.appendingPathComponent("forecast.svg"))
-        try errorPlot.write(to: folder.appendingPathComponent("forecast-error.svg"))
+        try outputFiles(in: folder).write()
     }
 
     /// Four significant digits, in plain notation where that is short.

@@ -3,7 +3,7 @@ import Foundation
 /// Formats run summaries as a table next to the paper's figures.
 public enum ReproductionReport {
     /// A plain-text table: one row per seed, then median and range over seeds, the paper's row
-    /// and the reference floors. Says so when the budget was cut.
+    /// and the reference floors. Says so when the budget was cut, and marks runs that diverged.
     public static func table(for summaries: [RunSummary]) -> String {
         guard let first = summaries.first else { return "no finished runs\n" }
         var lines: [String] = []
@@ -13,7 +13,7 @@ public enum ReproductionReport {
         lines.append(header)
         for s in summaries {
             let sub = s.testSubordinate
-            lines.append(pad(["seed \(s.seed)", f(s.trainMSEt), f(s.testMSEt), sub.trainTimeText,
+            lines.append(pad(["seed \(s.seed)" + (s.divergence == nil ? "" : " DIVERGED"), f(s.trainMSEt), f(s.testMSEt), sub.trainTimeText,
                               sub.reachesThreshold ? f(sub.trainMSE) : "–", sub.reachesThreshold ? f(sub.trainMSEMeanCurve) : "–",
                               String(format: "%.0f", s.testSubordinate.perSequenceTimeMedian),
                               String(format: "%.1f", s.wallSeconds), String(format: "%.0f", s.stepsPerSecond)]))
@@ -37,6 +37,11 @@ public enum ReproductionReport {
             lines.append("Bayes-optimal test MSEt \(f(bayes)) (\(first.bayesSource ?? "")); constant 0.5 predictor \(f(first.constantPredictorMSEt))")
         } else {
             lines.append("constant 0.5 predictor test MSEt \(f(first.constantPredictorMSEt))")
+        }
+        for s in summaries {
+            if let divergence = s.divergence {
+                lines.append("seed \(s.seed) DIVERGED: \(divergence); its row shows the last checkpoint kept (epoch \(s.epochs))")
+            }
         }
         lines.append("T sub = train time subordinate T(0.01) on the test set's median curve; MSE sub = max of that curve after T (docs/method.md §3.3)")
         if let note = SubordinateMetrics.subordinateFootnote(for: summaries.map(\.testSubordinate)) { lines.append(note) }

@@ -16,12 +16,10 @@ extension RunPlot {
         let plots = [try errors(of: model, sequences: sequences, source: source),
                      learningCurve(of: model, source: source),
                      try training(runFolder: folder)]
-        var written: [URL] = []
-        for plot in plots {
-            let url = folder.url.appendingPathComponent(plot.kind.fileName)
-            try plot.write(to: url)
-            written.append(url)
-        }
+        var files = OutputFiles(folder: folder.url)
+        for plot in plots { files.add(plot.kind.fileName, plot.svg()) }
+        try files.write()
+        let written = files.names.map(files.url(of:))
         return written
     }
 }

@@ -1,4 +1,5 @@
-/// The figures of one finished (or interrupted) run, as printed and written to `summary.json`.
+/// The figures of one finished run (or of the last checkpoint of a run that diverged), as
+/// printed and written to `summary.json`.
 public struct RunSummary: Codable, Equatable, Sendable {
     /// Preset name or `custom`.
     public var preset: String
@@ -39,4 +40,19 @@ public struct RunSummary: Codable, Equatable, Sendable {
     public var stepsPerSecond: Double
     /// The paper's row, if the preset has one.
     public var paper: PaperTable2Row?
+    /// Nil for a run that finished; for a run that stopped as diverged, why (the
+    /// ``DivergenceError`` message). The figures are then those of the last checkpoint kept,
+    /// at ``epochs``. Absent from `summary.json` when nil.
+    public var divergence: String? = nil
+
+    /// Checks that every figure is a finite number.
+    /// - Throws: ``NonFiniteResultError`` naming the first that is not.
+    public func checkFinite() throws(NonFiniteResultError) {
+        try NonFiniteResultError.check(trainMSEt, "the train MSEt")
+        try NonFiniteResultError.check(testMSEt, "the test MSEt")
+        try NonFiniteResultError.check(testSubordinate.trainMSE, "the subordinate MSE on the test set")
+        try NonFiniteResultError.check(trainSubordinate.trainMSE, "the subordinate MSE on the training set")
+        try NonFiniteResultError.check(constantPredictorMSEt, "the constant predictor's MSEt")
+        if let bayesMSEt { try NonFiniteResultError.check(bayesMSEt, "the Bayes-optimal MSEt") }
+    }
 }

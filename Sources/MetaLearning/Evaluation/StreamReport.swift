@@ -142,15 +142,41 @@ public struct StreamReport: Codable, Equatable, Sendable {
         return plot
     }
 
-    /// Writes `stream.md`, `stream.csv`, `stream.json` (without the per-step errors) and `stream.svg` into `folder`.
-    /// - Throws: ``FileWriteError`` if a file cannot be written.
-    public func write(to folder: URL) throws {
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        try writeFileAtomically(Data((markdown + "\n").utf8), to: folder.appendingPathComponent("stream.md"))
-        try writeFileAtomically(Data(csv.utf8), to: folder.appendingPathComponent("stream.csv"))
+    /// Checks that every figure and every per-step error is a finite number.
+    /// - Throws: ``NonFiniteResultError`` naming the first that is not (e.g. the steady level of
+    ///   a stream that holds no full segment).
+    public func checkFinite() throws(NonFiniteResultError) {
+        let fullSegments = switchEvery > 0 ? length / switchEvery : 0
+        for (learner, steps) in zip(learners, errors) {
+            try NonFiniteResultError.check(learner.cumulativeMSE, "the cumulative MSE of \(learner.learner)")
+            try NonFiniteResultError.check(
+                learner.steadyLevel, "the steady level of \(learner.learner)",
+                hint: fullSegments == 0
+                    ? "the stream of \(length) steps holds no full segment of \(switchEvery) steps to measure it on; make --length at least --switch-every"
+                    : nil)
+            try NonFiniteResultError.check(steps, { "the squared error of \(learner.learner) at step \($0 + 1)" })
+        }
+    }
+
+    /// The files ``write(to:)`` writes, rendered: `stream.md`, `stream.csv`, `stream.json`
+    /// (without the per-step errors) and `stream.svg`.
+    /// - Throws: ``NonFiniteResultError`` (see ``checkFinite()``) before anything is rendered.
+    public func outputFiles(in folder: URL) throws -> OutputFiles {
+        try checkFinite()
+        var files = OutputFiles(folder: folder)
+        files.add("stream.md", markdown + "\n")
+        files.add("stream.csv", csv)
         var summary = self
         summary.errors = []
-        try writeFileAtomically(try RunFolder.json(summary), to: folder.appendingPathComponent("stream.json"))
-        try plot.write(to: folder.appendingPathComponent("stream.svg"))
+        files.add("stream.json", try RunFolder.json(summary))
+        files.add("stream.svg", plot.svg(width: 800, height: 500))
+        return files
+    }
+
+    /// Writes the files of ``outputFiles(in:)`` into `folder`, all of them or none.
+    /// - Throws: ``NonFiniteResultError`` before anything is written if a figure is not finite;
+    ///   ``FileWriteError`` if a file cannot be written.
+    public func write(to folder: URL) throws {
+        try outputFiles(in: folder).write()
     }
 }

@@ -8,8 +8,9 @@ public enum RunStatus: String, Codable, CaseIterable, Sendable {
     /// Started but not finished (interrupted, killed, or still running): its figures are
     /// those of its last checkpoint.
     case unfinished
-    /// Its error became NaN or infinite (non-finite figures in `metrics.csv` or
-    /// `summary.json`).
+    /// It stopped as diverged (`summary.json` says so in ``RunSummary/divergence``), or its error
+    /// became NaN or infinite (non-finite figures in `metrics.csv` or `summary.json`, as files
+    /// written before the divergence checks can hold).
     case diverged
     /// A point of a sweep folder whose run folder holds nothing yet.
     case notStarted = "not-started"
@@ -202,7 +203,7 @@ public struct RunCollection: Sendable {
         run.figures = figures
         let nonFinite = history.contains { !$0.testMSEt.isFinite || !$0.trainMSEt.isFinite || !$0.onlineTrainingError.isFinite }
             || summary.map { !$0.testMSEt.isFinite || !$0.trainMSEt.isFinite } ?? false
-        if nonFinite {
+        if nonFinite || summary?.divergence != nil {
             run.status = .diverged
         } else if let summary, let total = run.totalEpochs, summary.epochs >= total, run.epochs >= total {
             run.status = .finished

@@ -13,30 +13,41 @@ public struct RunRequest: Sendable {
     /// then only sets the epochs). Without it a folder holding the same run continues it too,
     /// and a folder holding a different run is refused.
     public var resume: Bool
+    /// When set, replaces ``TrainingConfiguration/divergencePatience`` of the run, also of a
+    /// run resumed from its checkpoint (`train --resume DIR --divergence-patience 0` trains on
+    /// past a divergence stop).
+    public var divergencePatience: Int?
 
     /// Creates a request.
-    public init(configuration: TrainingConfiguration, folder: RunFolder, resume: Bool) {
+    public init(configuration: TrainingConfiguration, folder: RunFolder, resume: Bool, divergencePatience: Int? = nil) {
         self.configuration = configuration
         self.folder = folder
         self.resume = resume
+        self.divergencePatience = divergencePatience
     }
 }
 
 /// Runs independent meta-training runs, in parallel on the available cores (each run stays
-/// deterministic: runs share nothing).
+/// deterministic: runs share nothing). Each run holds its folder's ``RunFolderLock`` from
+/// before its trainer is prepared until it ends, so two runs into one folder — in this
+/// process or another — never both train: the second gets ``RunFolderLockError/inUse(folder:pid:)``.
 public enum ExperimentRunner {
     /// Prepares the trainer of a request. A folder with a checkpoint continues its run when asked
     /// to resume, or when it holds the very same run (so that rerunning a command finishes or
     /// re-reports its runs instead of failing); either way the request may change only the number
-    /// of epochs. A folder holding a different run is refused unless `overwrite`. A folder with
-    /// no checkpoint starts the run (a run stopped before its first checkpoint starts again; the
-    /// same seed gives the same run).
+    /// of epochs and the divergence patience (a stopping rule, not part of what the run computes).
+    /// A folder holding a different run is refused unless `overwrite`. A folder with no
+    /// checkpoint starts the run (a run stopped before its first checkpoint starts again; the
+    /// same seed gives the same run). Call it while holding the folder's ``RunFolderLock``, so
+    /// that no other process starts or ends a run there meanwhile.
     public static func makeTrainer(for request: RunRequest, overwrite: Bool) throws -> MetaTrainer {
         let modelPath = request.folder.modelURL.path
         if FileManager.default.fileExists(atPath: modelPath), !(overwrite && !request.resume) {
             var checkpoint = try Checkpoint.load(from: request.folder.modelURL)
             let requested = request.configuration
-            let sameRunOtherLength = (try? checkpoint.configuration.withTotalEpochs(requested.totalEpochs)) == requested
+            var comparable = try? checkpoint.configuration.withTotalEpochs(requested.totalEpochs)
+            comparable?.divergencePatience = requested.divergencePatience
+            let sameRunOtherLength = comparable == requested
             if request.resume || sameRunOtherLength {
                 if sameRunOtherLength {
                     guard requested.totalEpochs >= checkpoint.epoch else {
@@ -45,12 +56,15 @@ public enum ExperimentRunner {
                     }
                     checkpoint.configuration = requested
                 }
+                if let patience = request.divergencePatience { checkpoint.configuration.divergencePatience = patience }
                 return try MetaTrainer(resumingFrom: checkpoint)
             }
             throw ConfigurationError.invalid(
                 "the folder already holds a different run: add --overwrite to replace it, or --out to choose another folder")
         }
-        return try MetaTrainer(configuration: request.configuration)
+        var configuration = request.configuration
+        if let patience = request.divergencePatience { configuration.divergencePatience = patience }
+        return try MetaTrainer(configuration: configuration)
     }
 
     /// Runs every request (in parallel, at most `width` at once) and returns each outcome or error
@@ -67,9 +81,12 @@ public enum ExperimentRunner {
                     return
                 }
                 let result = Result<SessionOutcome, Error> {
+                    let lock = try RunFolderLock(folder: request.folder)
+                    defer { lock.release() }
                     let trainer = try makeTrainer(for: request, overwrite: overwrite)
                     let printer = observer(request, trainer)
-                    let session = TrainingSession(trainer: trainer, folder: request.folder, observer: printer, interrupt: interrupt)
+                    let session = TrainingSession(trainer: trainer, folder: request.folder, observer: printer, interrupt: interrupt,
+                                                  lock: lock)
                     return try withExtendedLifetime(printer) { try session.run() }
                 }
                 results.set(index, result)

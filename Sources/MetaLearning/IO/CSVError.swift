@@ -97,29 +97,11 @@ public enum CSVError: Error, CustomStringConvertible, Equatable, Sendable {
         }
     }
 
-    /// Cuts a quoted excerpt of user text to a length that keeps the message on one line.
-    ///
-    /// Line breaks and other control characters are written as escapes (`\n`, `\r`, `\u{0C}`):
-    /// besides LF and CR, a vertical tab, form feed, NEL (U+0085) and the line and paragraph
-    /// separators (U+2028, U+2029) break lines, and an escape character would let the file
-    /// drive the terminal. Tabs stay.
+    /// Cuts a quoted excerpt of user text to a length that keeps the message on one line, with
+    /// control characters (line breaks, terminal escape sequences) escaped
+    /// (`escapingControlCharacters(_:)`).
     static func abbreviated(_ text: String, limit: Int = 60) -> String {
         let excerpt = text.count > limit ? String(text.prefix(limit)) + "…" : text
-        var oneLine = ""
-        for scalar in excerpt.unicodeScalars {
-            switch scalar {
-            case "\r": oneLine += "\\r"
-            case "\n": oneLine += "\\n"
-            case "\t": oneLine += "\t"
-            default:
-                switch scalar.properties.generalCategory {
-                case .control, .lineSeparator, .paragraphSeparator:
-                    oneLine += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
-                default:
-                    oneLine.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return oneLine
+        return escapingControlCharacters(excerpt)
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// One field of a CSV record: where its text lies in the scanned bytes, and how to read it.
 struct CSVField {
     /// The field's text: for an unquoted field without its surrounding spaces and tabs, for a
@@ -62,6 +64,26 @@ struct CSVRecordScanner {
         let hasByteOrderMark = bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF
         self.position = hasByteOrderMark ? 3 : 0
         self.line = 1
+    }
+
+    /// The 1-based physical line holding the first byte sequence that is not UTF-8, counting
+    /// line breaks as the scanner does: LF, CRLF (one break) and a lone CR. For text that is
+    /// valid UTF-8 throughout, the line after the last.
+    static func lineOfFirstInvalidUTF8(in data: Data) -> Int {
+        var parser = Unicode.UTF8.ForwardParser()
+        var iterator = data.makeIterator()
+        var line = 1
+        var previousWasCarriageReturn = false
+        while case .valid(let encoded) = parser.parseScalar(from: &iterator) {
+            let byte = encoded.count == 1 ? encoded.first : nil
+            if byte == lineFeed {
+                if !previousWasCarriageReturn { line += 1 }
+            } else if byte == carriageReturn {
+                line += 1
+            }
+            previousWasCarriageReturn = byte == carriageReturn
+        }
+        return line
     }
 
     /// Whether `fields` is what a blank (empty or whitespace-only) line scans to.

@@ -130,7 +130,7 @@ extension ExampleTable {
             String(validating: raw.bindMemory(to: UInt8.self), as: UTF8.self)
         }
         guard let text = decoded else {
-            throw .invalidEncoding(file: source, line: lineOfFirstInvalidUTF8(in: data))
+            throw .invalidEncoding(file: source, line: CSVRecordScanner.lineOfFirstInvalidUTF8(in: data))
         }
         return try parse(text, expectedInputDimension: expectedInputDimension, source: source)
     }
@@ -225,7 +225,7 @@ extension ExampleTable {
             for column in 1..<columnCount {
                 let field = fields[column]
                 let value: Double
-                switch parseNumber(UnsafeBufferPointer(rebasing: bytes[field.range])) {
+                switch DecimalNumber.parse(bytes: UnsafeBufferPointer(rebasing: bytes[field.range])) {
                 case .value(let number):
                     value = number
                 case .empty:
@@ -261,7 +261,7 @@ extension ExampleTable {
         let expectedHeader = expected.joined(separator: ",")
         // Numbers after the first column: this is a data row, the header was left out.
         let looksLikeData = fields.count >= 2 && fields.dropFirst().allSatisfy { field in
-            switch parseNumber(UnsafeBufferPointer(rebasing: bytes[field.range])) {
+            switch DecimalNumber.parse(bytes: UnsafeBufferPointer(rebasing: bytes[field.range])) {
             case .value, .nonFinite: return true
             case .empty, .notANumber: return false
             }
@@ -271,56 +271,6 @@ extension ExampleTable {
         }
         throw .unrecognizedHeader(file: source, line: line, found: header.joined(separator: ","),
                                   expectedHeader: expectedHeader)
-    }
-
-    /// What a numeric field holds.
-    enum NumberField: Equatable {
-        case value(Double)
-        case empty
-        case notANumber
-        case nonFinite
-    }
-
-    /// Reads a decimal number: `[+-]? (digits [. digits?] | . digits) ([eE] [+-]? digits)?`,
-    /// surrounding spaces and tabs ignored.
-    ///
-    /// The grammar is checked here because `Double.init(_: String)` also accepts hexadecimal
-    /// floats and `nan`/`inf` spellings; the conversion itself is left to it, as it rounds
-    /// correctly, so that every Double's shortest `description` reads back to the same value.
-    static func parseNumber(_ field: UnsafeBufferPointer<UInt8>) -> NumberField {
-        var start = 0
-        var end = field.count
-        while start < end && (field[start] == 0x20 || field[start] == 0x09) { start += 1 }
-        while end > start && (field[end - 1] == 0x20 || field[end - 1] == 0x09) { end -= 1 }
-        if start == end { return .empty }
-
-        var index = start
-        func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
-        func skipDigits() -> Int {
-            let first = index
-            while index < end && isDigit(field[index]) { index += 1 }
-            return index - first
-        }
-        if field[index] == UInt8(ascii: "+") || field[index] == UInt8(ascii: "-") { index += 1 }
-        let afterSign = index
-        var mantissaDigits = skipDigits()
-        if index < end && field[index] == UInt8(ascii: ".") {
-            index += 1
-            mantissaDigits += skipDigits()
-        }
-        var wellFormed = mantissaDigits > 0
-        if wellFormed && index < end && (field[index] | 0x20) == UInt8(ascii: "e") {
-            index += 1
-            if index < end && (field[index] == UInt8(ascii: "+") || field[index] == UInt8(ascii: "-")) { index += 1 }
-            wellFormed = skipDigits() > 0
-        }
-        let text = String(decoding: UnsafeBufferPointer(rebasing: field[start..<end]), as: UTF8.self)
-        guard wellFormed && index == end else {
-            let word = String(decoding: UnsafeBufferPointer(rebasing: field[afterSign..<end]), as: UTF8.self)
-            return ["nan", "inf", "infinity"].contains(word.lowercased()) ? .nonFinite : .notANumber
-        }
-        guard let value = Double(text) else { return .notANumber }
-        return value.isFinite ? .value(value) : .nonFinite
     }
 
     private static func trimmingWhitespace(_ text: String) -> String {
@@ -341,23 +291,6 @@ extension ExampleTable {
             candidate = bridged.userInfo[NSUnderlyingErrorKey] as? any Error
         }
         return error.localizedDescription
-    }
-
-    /// The 1-based line holding the first byte sequence that is not UTF-8.
-    private static func lineOfFirstInvalidUTF8(in data: Data) -> Int {
-        var parser = Unicode.UTF8.ForwardParser()
-        var iterator = data.makeIterator()
-        var line = 1
-        while true {
-            switch parser.parseScalar(from: &iterator) {
-            case .valid(let encoded):
-                if encoded.count == 1 && encoded.first == UInt8(ascii: "\n") { line += 1 }
-            case .emptyInput:
-                return line
-            case .error:
-                return line
-            }
-        }
     }
 }
 
@@ -384,8 +317,8 @@ extension ExampleTable {
     /// `sequence,x1,…,xd,y,prediction,error`.
     ///
     /// Numbers are written as Swift's shortest round-trip `description`, so every value reads
-    /// back exactly; a non-finite prediction (a diverged model) appears as `nan`, `inf` or
-    /// `-inf`. A sequence ID containing a comma, quote, line break or surrounding whitespace
+    /// back exactly; a non-finite prediction would appear as `nan`, `inf` or `-inf`, which is
+    /// why `metalearn predict` first calls ``checkPredictions(_:for:)``. A sequence ID containing a comma, quote, line break or surrounding whitespace
     /// is written in double quotes with `"` doubled (RFC 4180). LF line endings, final newline.
     /// - Precondition: one prediction per row.
     public static func formatPredictions(table: ExampleTable, predictions: [Double]) -> String {
@@ -403,6 +336,22 @@ extension ExampleTable {
             text += "\n"
         }
         return text
+    }
+
+    /// Checks that every prediction, and every error y − prediction, is a finite number.
+    /// - Throws: ``NonFiniteResultError`` naming the line of the first row where one is not
+    ///   (inputs far outside the range the model was trained on can make its output NaN).
+    /// - Precondition: one prediction per row.
+    public static func checkPredictions(_ predictions: [Double], for table: ExampleTable) throws(NonFiniteResultError) {
+        precondition(predictions.count == table.rowCount, "checkPredictions: one prediction per row is needed")
+        for row in 0..<table.rowCount {
+            let largest = table.input(atRow: row).map(abs).max() ?? 0
+            let hint = "the largest |x| on that line is \(largest)"
+            try NonFiniteResultError.check(predictions[row], "the prediction for \(table.source), line \(table.lineNumbers[row])",
+                                           hint: hint)
+            try NonFiniteResultError.check(table.targets[row] - predictions[row],
+                                           "the error y − prediction for \(table.source), line \(table.lineNumbers[row])")
+        }
     }
 
     /// Appends `sequence,x1,…,xd,y` of one row, without a line break.

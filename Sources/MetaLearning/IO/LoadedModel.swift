@@ -69,6 +69,15 @@ public struct LoadedModel {
         /// MSEt of the constant predictor 0.5.
         public var constantPredictorMSEt: Double
 
+        /// Checks that every figure is a finite number.
+        /// - Throws: ``NonFiniteResultError`` naming the first that is not.
+        public func checkFinite() throws(NonFiniteResultError) {
+            try NonFiniteResultError.check(testMSEt, "the test MSEt")
+            try NonFiniteResultError.check(subordinate.trainMSE, "the subordinate MSE")
+            try NonFiniteResultError.check(constantPredictorMSEt, "the constant predictor's MSEt")
+            if let bayesMSEt { try NonFiniteResultError.check(bayesMSEt, "the Bayes-optimal MSEt") }
+        }
+
         /// A few human-readable lines.
         public var formatted: String {
             var lines = ["\(network) trained \(trainedEpochs) epochs on \(family)",
@@ -84,6 +93,8 @@ public struct LoadedModel {
 
     /// Evaluates the model on a test set drawn from its family with the evaluation stream of
     /// `seed` (independent of the training and test streams of any run).
+    /// - Throws: `ConfigurationError` for a test set beyond the size limits,
+    ///   ``NonFiniteResultError`` if a figure of the result is not a finite number.
     public func evaluateOnFreshTestSet(seed: UInt64, sequences: Int? = nil, length: Int? = nil) throws -> Evaluation {
         let count = sequences ?? configuration.testSequences
         let examples = length ?? configuration.testLength
@@ -94,12 +105,14 @@ public struct LoadedModel {
         let y0 = configuration.initialPreviousTarget
         let errors = network.errors(on: set, initialPreviousTarget: y0)
         let constant = set.targets.reduce(0) { $0 + ($1 - 0.5) * ($1 - 0.5) } / Double(set.targets.count)
-        return Evaluation(family: configuration.family.description,
-                          network: "\(configuration.architecture.name) \(configuration.architecture.topology)",
-                          trainedEpochs: epoch, seed: seed, sequences: count, length: examples,
-                          testMSEt: errors.meanSquaredErrorPerStep, subordinate: SubordinateMetrics(errors: errors),
-                          bayesMSEt: bayesFloor(family: configuration.family, testSet: set, initialPreviousTarget: y0)?.value,
-                          constantPredictorMSEt: constant)
+        let evaluation = Evaluation(family: configuration.family.description,
+                                    network: "\(configuration.architecture.name) \(configuration.architecture.topology)",
+                                    trainedEpochs: epoch, seed: seed, sequences: count, length: examples,
+                                    testMSEt: errors.meanSquaredErrorPerStep, subordinate: SubordinateMetrics(errors: errors),
+                                    bayesMSEt: bayesFloor(family: configuration.family, testSet: set, initialPreviousTarget: y0)?.value,
+                                    constantPredictorMSEt: constant)
+        try evaluation.checkFinite()
+        return evaluation
     }
 
     /// Streams a user's table through the network: reset at the start of every sequence run,

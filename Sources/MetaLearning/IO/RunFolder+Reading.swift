@@ -89,7 +89,14 @@ extension RunFolder {
             }
             func measure(_ name: String) throws(MetricsFileError) -> Double {
                 let value = text(name)
-                guard let number = Double(value), !(number < 0) else {
+                // The package's decimal grammar; `nan` and `inf` are accepted too.
+                let number: Double?
+                switch DecimalNumber.parse(value) {
+                case .value(let parsed): number = parsed
+                case .nonFinite: number = Double(value.trimmingCharacters(in: .whitespaces)) ?? .infinity
+                case .empty, .notANumber: number = nil
+                }
+                guard let number, !(number < 0) else {
                     throw .invalidValue(file: file, line: line, column: name, value: value, expected: "a number ≥ 0")
                 }
                 return number

@@ -74,7 +74,7 @@ public struct TimeSeries: Equatable, Sendable {
             String(validating: raw.bindMemory(to: UInt8.self), as: UTF8.self)
         }
         guard let text = decoded else {
-            throw .invalidEncoding(file: source, line: lineOfFirstInvalidUTF8(in: data))
+            throw .invalidEncoding(file: source, line: CSVRecordScanner.lineOfFirstInvalidUTF8(in: data))
         }
         return try parse(text, column: column, source: source)
     }
@@ -131,7 +131,7 @@ public struct TimeSeries: Equatable, Sendable {
                 throw .wrongColumnCount(file: source, line: line, expected: header.count, found: fields.count)
             }
             let field = fields[index]
-            switch ExampleTable.parseNumber(UnsafeBufferPointer(rebasing: bytes[field.range])) {
+            switch DecimalNumber.parse(bytes: UnsafeBufferPointer(rebasing: bytes[field.range])) {
             case .value(let number):
                 values.append(number)
             case .empty:
@@ -148,17 +148,6 @@ public struct TimeSeries: Equatable, Sendable {
                                 minimum: minimumObservedCount)
         }
         return series
-    }
-
-    /// The 1-based line holding the first byte sequence that is not UTF-8.
-    private static func lineOfFirstInvalidUTF8(in data: Data) -> Int {
-        var parser = Unicode.UTF8.ForwardParser()
-        var iterator = data.makeIterator()
-        var line = 1
-        while case .valid(let encoded) = parser.parseScalar(from: &iterator) {
-            if encoded.count == 1 && encoded.first == UInt8(ascii: "\n") { line += 1 }
-        }
-        return line
     }
 }
 

@@ -82,7 +82,8 @@ public struct Checkpoint: Codable, Equatable, Sendable {
         return checkpoint
     }
 
-    /// Checks versions, shapes and values.
+    /// Checks versions, shapes and values; every weight must lie within ±``DivergenceRule/weightBound``.
+    /// - Throws: `CheckpointError`.
     public func validate() throws {
         guard formatVersion == Self.currentFormatVersion else { throw CheckpointError.unsupportedVersion(formatVersion) }
         // The sizes and the weight count first, so that a crafted file cannot make the
@@ -103,7 +104,10 @@ public struct Checkpoint: Codable, Equatable, Sendable {
             throw CheckpointError.shapeMismatch(
                 "\(configuration.architecture.name) \(configuration.architecture.topology) has \(network.weightCount) weights, the file has \(weights.count)")
         }
-        guard weights.allSatisfy(\.isFinite) else { throw CheckpointError.invalidField("weights contain NaN or infinity") }
+        if let (index, value) = DivergenceRule.firstWeightOutOfBound(weights) {
+            throw CheckpointError.invalidField(
+                "weight \(index) is \(value), outside ±\(Int(DivergenceRule.weightBound)), the bound of every trained network (a corrupt file)")
+        }
         guard epoch >= 0, epoch <= configuration.totalEpochs else {
             throw CheckpointError.invalidField("epoch \(epoch) outside 0...\(configuration.totalEpochs)")
         }

@@ -42,6 +42,10 @@ public final class MetaTrainer {
     private var adam: AdamOptimizer?
     private let sequenceNetwork: (any SequenceGradientNetwork)?
 
+    /// The MSEt of the constant predictor 0.5 on the test set: the reference of the divergence
+    /// check (``DivergenceRule``) and of the run's summary.
+    public let constantPredictorMSEt: Double
+
     /// The Adam state of a minibatch run (nil for SGD runs); stored in every checkpoint.
     public var optimizerState: AdamOptimizer? { adam }
 
@@ -64,6 +68,7 @@ public final class MetaTrainer {
         var testStream = Xoshiro256StarStar(masterSeed: configuration.seed, stream: .testData)
         testSet = SequenceSet(family: family, count: configuration.testSequences,
                               length: configuration.testLength, using: &testStream)
+        constantPredictorMSEt = testSet.targets.reduce(0) { $0 + ($1 - 0.5) * ($1 - 0.5) } / Double(testSet.targets.count)
         shuffler = Xoshiro256StarStar(masterSeed: configuration.seed, stream: .shuffling)
         accumulator = [Double](repeating: 0, count: network.weightCount)
         order = Array(0..<configuration.trainingSequences)
@@ -131,7 +136,8 @@ public final class MetaTrainer {
     }
 
     /// Runs one epoch of meta-training and returns its online training error.
-    /// - Throws: ``DivergenceError`` if an output or weight becomes NaN or infinite.
+    /// - Throws: ``DivergenceError`` if the training error becomes NaN or infinite or a weight
+    ///   leaves ±``DivergenceRule/weightBound`` (checked after the epoch, reading only).
     @discardableResult
     public func runEpoch() throws -> Double {
         precondition(!isFinished, "runEpoch() called after the last epoch")
@@ -154,8 +160,11 @@ public final class MetaTrainer {
         elapsedSeconds += seconds
         lastOnlineError = sum / Double(steps)
         network.applyPendingUpdates()
-        guard lastOnlineError.isFinite, network.weightStorage.allFinite else {
-            throw DivergenceError(epoch: epoch)
+        guard lastOnlineError.isFinite else {
+            throw DivergenceError(epoch: epoch, cause: .nonFiniteTrainingError(lastOnlineError))
+        }
+        if let (index, value) = DivergenceRule.firstWeightOutOfBound(network.weightStorage.buffer) {
+            throw DivergenceError(epoch: epoch, cause: .weightOutOfBound(index: index, value: value))
         }
         return lastOnlineError
     }
@@ -256,6 +265,19 @@ public final class MetaTrainer {
                                       elapsedSeconds: elapsedSeconds)
         history.append(record)
         return record
+    }
+
+    /// The divergence the history shows, if any: the last ``TrainingConfiguration/effectiveDivergencePatience``
+    /// evaluations (or more) all had a test MSEt worse than the constant predictor's
+    /// (``DivergenceRule/isWorseThanConstant(testMSEt:constant:)``). Nil when the check is off
+    /// (patience 0). Reads the history only.
+    public func divergenceShownByHistory() -> DivergenceError? {
+        let patience = configuration.effectiveDivergencePatience
+        guard patience > 0, let last = history.last else { return nil }
+        let streak = DivergenceRule.trailingWorseEvaluations(in: history, constant: constantPredictorMSEt)
+        guard streak >= patience else { return nil }
+        return DivergenceError(epoch: epoch, cause: .worseThanConstantPredictor(
+            evaluations: streak, testMSEt: last.testMSEt, constantMSEt: constantPredictorMSEt))
     }
 
     /// Whether an evaluation is due after the current epoch (every interval and at the end).

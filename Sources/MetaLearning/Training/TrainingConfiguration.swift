@@ -84,6 +84,15 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
     /// and resume bit for bit. nil or false: the paper's protocol, one fixed set of K sequences
     /// (docs/method.md §5.6).
     public var trainsOnFreshFunctions: Bool?
+    /// Stop as diverged after this many consecutive evaluations whose test MSEt is worse than
+    /// the constant predictor's (``DivergenceRule``); 0 turns the check off, nil means
+    /// ``DivergenceRule/defaultPatience``. Absent from `config.json` unless set, so files
+    /// written before it existed load unchanged. Table 1's runs turn it off: that table
+    /// records failures, including runs worse than the constant predictor.
+    public var divergencePatience: Int?
+
+    /// The divergence patience in effect: ``divergencePatience`` or the default.
+    public var effectiveDivergencePatience: Int { divergencePatience ?? DivergenceRule.defaultPatience }
 
     /// Creates a configuration; see ``validate()``. `optimizer` defaults to nil, except for
     /// `lstm-modern`, which gets docs/method.md §5.4's defaults (``OptimizerSettings/init(batchSize:clipNorm:beta1:beta2:epsilon:)``).
@@ -193,6 +202,9 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
         if !(learningRate > 0) || !learningRate.isFinite { try fail("the learning rate must be a positive number") }
         if !initialPreviousTarget.isFinite { try fail("y(0) must be a finite number") }
         if evaluationInterval < 1 { try fail("the evaluation interval must be at least 1 epoch") }
+        if let divergencePatience, divergencePatience < 0 {
+            try fail("the divergence patience must be 0 (off) or a number of evaluations, not \(divergencePatience)")
+        }
         let familyDimension = family.makeFamily().inputDimension
         try SequenceSet.checkSize(count: trainingSequences, length: sequenceLength, inputDimension: familyDimension,
                                   what: "the training set")

@@ -21,12 +21,17 @@ public enum SessionOutcome: Sendable {
     case finished(RunSummary)
     /// Stopped at an epoch boundary on request; the checkpoint holds the state at `epoch`.
     case interrupted(epoch: Int)
+    /// Stopped as diverged (``DivergenceError``): the diverging state was not saved, the last
+    /// checkpoint before it is kept, and the summary gives that checkpoint's figures with
+    /// ``RunSummary/divergence`` set.
+    case diverged(RunSummary, DivergenceError)
     /// Not started because a stop was requested before its turn; nothing was written.
     case notStarted
 }
 
 /// Drives a ``MetaTrainer`` through its epochs with evaluation, checkpoints in a
-/// ``RunFolder``, progress reports and interruption at epoch boundaries.
+/// ``RunFolder``, progress reports, interruption at epoch boundaries and the divergence checks
+/// of ``DivergenceRule``.
 public final class TrainingSession {
     /// The trainer.
     public let trainer: MetaTrainer
@@ -36,51 +41,97 @@ public final class TrainingSession {
     public weak var observer: TrainingObserver?
     /// Raised to stop at the next epoch boundary.
     public let interrupt: (any StopSignal)?
+    /// The folder's lock, when the caller took it before preparing the trainer.
+    private let lock: RunFolderLock?
 
     /// Creates a session.
-    public init(trainer: MetaTrainer, folder: RunFolder?, observer: TrainingObserver? = nil, interrupt: (any StopSignal)? = nil) {
+    /// - Parameter lock: the folder's lock if the caller already holds it (as ``ExperimentRunner``
+    ///   does, so that deciding whether to resume happens under the lock); nil: ``run()`` takes it.
+    public init(trainer: MetaTrainer, folder: RunFolder?, observer: TrainingObserver? = nil, interrupt: (any StopSignal)? = nil,
+                lock: RunFolderLock? = nil) {
+        precondition(lock == nil || lock?.folder.url == folder?.url, "TrainingSession: the lock must be the folder's")
         self.trainer = trainer
         self.folder = folder
         self.observer = observer
         self.interrupt = interrupt
+        self.lock = lock
     }
 
     /// Runs the remaining epochs; evaluates and checkpoints every evaluation interval, at
     /// curriculum phase changes and at the end; on interruption writes a checkpoint first.
+    ///
+    /// With a folder, the session holds the folder's ``RunFolderLock`` throughout (a second
+    /// process gets ``RunFolderLockError/inUse(folder:pid:)``), removes temporary files left
+    /// by a killed writer, and rewrites `metrics.csv` from the trainer's history, so that it
+    /// agrees with the checkpoint the run continues from.
+    ///
+    /// A run that diverges (``DivergenceError`` from an epoch, or
+    /// ``MetaTrainer/divergenceShownByHistory()`` after an evaluation) stops without saving the
+    /// diverging state and returns ``SessionOutcome/diverged(_:_:)``.
+    /// - Throws: `RunFolderLockError`, `FileWriteError` and the trainer's errors other than divergence.
     public func run() throws -> SessionOutcome {
+        let heldLock = try lock ?? folder.map { try RunFolderLock(folder: $0) }
+        defer { if lock == nil { heldLock?.release() } }
         if let folder {
             try folder.create()
+            folder.removeStaleTemporaryFiles()
+            folder.removeFinalFiles()
             try folder.writeConfiguration(trainer.configuration)
-            if trainer.epoch == 0 && trainer.history.isEmpty {
-                try folder.writeMetrics([])
-            }
+            try folder.writeMetrics(trainer.history)
         }
+        var lastSaved = trainer.checkpoint()
         while !trainer.isFinished {
             if interrupt?.isRaised == true {
                 try saveCheckpoint()
                 return .interrupted(epoch: trainer.epoch)
             }
-            try trainer.runEpoch()
+            do {
+                try trainer.runEpoch()
+            } catch let divergence as DivergenceError {
+                return try stopAsDiverged(divergence, keeping: lastSaved)
+            }
             observer?.epochCompleted(by: trainer)
             if trainer.evaluationDue {
                 let record = trainer.evaluate()
                 observer?.evaluated(record, by: trainer)
-                try saveCheckpoint()
+                if let divergence = trainer.divergenceShownByHistory() {
+                    return try stopAsDiverged(divergence, keeping: lastSaved)
+                }
+                lastSaved = try saveCheckpoint()
             }
         }
         let summary = makeSummary()
         if let folder {
-            try folder.writeCurve(trainer.network.errors(on: trainer.testSet,
-                                           initialPreviousTarget: trainer.configuration.initialPreviousTarget))
-            try folder.writeSummary(summary)
+            try folder.writeCurveAndSummary(trainer.network.errors(on: trainer.testSet,
+                                                                   initialPreviousTarget: trainer.configuration.initialPreviousTarget),
+                                            summary)
+        } else {
+            try summary.checkFinite()
         }
         return .finished(summary)
     }
 
-    private func saveCheckpoint() throws {
-        guard let folder else { return }
-        try folder.writeMetrics(trainer.history)
-        try folder.writeCheckpoint(trainer.checkpoint())
+    /// Writes the checkpoint and the metrics; returns the checkpoint.
+    @discardableResult
+    private func saveCheckpoint() throws -> Checkpoint {
+        let checkpoint = trainer.checkpoint()
+        try folder?.writeCheckpointAndMetrics(checkpoint)
+        return checkpoint
+    }
+
+    /// The outcome of a run that diverged: the figures of the last checkpoint saved (or of the
+    /// state the session started from), written as `curve.csv` and `summary.json` with the
+    /// divergence noted; `model.json` and `metrics.csv` stay as they were.
+    private func stopAsDiverged(_ divergence: DivergenceError, keeping kept: Checkpoint) throws -> SessionOutcome {
+        let keptTrainer = try MetaTrainer(resumingFrom: kept)
+        var summary = summarize(keptTrainer)
+        summary.divergence = divergence.description
+        if let folder {
+            try folder.writeCurveAndSummary(keptTrainer.network.errors(on: keptTrainer.testSet,
+                                                                       initialPreviousTarget: kept.configuration.initialPreviousTarget),
+                                            summary)
+        }
+        return .diverged(summary, divergence)
     }
 
     /// The figures of the run in its current state (docs/method.md §3).
@@ -98,7 +149,7 @@ func summarize(_ trainer: MetaTrainer) -> RunSummary {
     let train = trainer.network.errors(on: trainSet, initialPreviousTarget: y0)
     let test = trainer.network.errors(on: trainer.testSet, initialPreviousTarget: y0)
     let floor = bayesFloor(family: configuration.family, testSet: trainer.testSet, initialPreviousTarget: y0)
-    let constant = trainer.testSet.targets.reduce(0) { $0 + ($1 - 0.5) * ($1 - 0.5) } / Double(trainer.testSet.targets.count)
+    let constant = trainer.constantPredictorMSEt
     return RunSummary(
         preset: configuration.preset, seed: configuration.seed, quickBudget: configuration.quickBudget,
         family: configuration.family.description,

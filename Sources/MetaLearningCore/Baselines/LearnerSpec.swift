@@ -48,18 +48,31 @@ public struct LearnerSpec: Equatable, Sendable, CustomStringConvertible {
         let name = parts[0].lowercased()
         guard let kind = Kind(rawValue: name) else {
             let known = Kind.allCases.map(\.rawValue).joined(separator: ", ")
-            throw ConfigurationError.invalid("unknown learner '\(text)' (expected one of \(known), optionally with ':parameter')")
+            throw ConfigurationError.invalid("unknown learner '\(escapingControlCharacters(text))' (expected one of \(known), optionally with ':parameter')")
         }
         var parameter: Double?
         if parts.count == 2 {
             let value = parts[1].trimmingCharacters(in: .whitespaces)
-            guard let number = Double(value), number.isFinite else {
-                throw ConfigurationError.invalid("learner '\(text)': parameter '\(value)' is not a finite number")
+            guard case .value(let number) = DecimalNumber.parse(value) else {
+                throw ConfigurationError.invalid(
+                    "learner '\(escapingControlCharacters(text))': parameter '\(escapingControlCharacters(value))' is not a finite decimal number")
             }
             parameter = number
         }
         self.init(kind: kind, parameter: parameter)
         try validate()
+    }
+
+    /// Checks that a list of learners is not empty and names no learner twice (by
+    /// ``description``: `knn:3` and `KNN:3` are the same learner), since each names a row,
+    /// a column and a curve of a comparison.
+    /// - Throws: ``ConfigurationError/invalid(_:)`` naming the duplicate.
+    public static func checkDistinct(_ learners: [LearnerSpec]) throws {
+        guard !learners.isEmpty else { throw ConfigurationError.invalid("the list of learners is empty") }
+        var seen = Set<String>()
+        for learner in learners where !seen.insert(learner.description).inserted {
+            throw ConfigurationError.invalid("the learner \(learner) is listed twice")
+        }
     }
 
     /// The name, plus ":parameter" if one is set; round-trips through ``init(parsing:)``.
