@@ -11,18 +11,11 @@ final class SweepCommandLineTests: XCTestCase {
     private struct Outcome { var status: Int32; var stdout: String; var stderr: String }
 
     private func executable() throws -> URL {
-        let starts = [Bundle(for: Self.self).bundleURL, Bundle.main.bundleURL,
-                      URL(fileURLWithPath: ProcessInfo.processInfo.arguments[0])]
-        for start in starts {
-            var directory = start
-            for _ in 0..<3 {
-                let candidate = directory.appendingPathComponent("metalearn")
-                if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-                directory = directory.deletingLastPathComponent()
-            }
+        guard let url = metalearnExecutable(nextTo: Self.self) else {
+            XCTFail("the metalearn executable was not found next to the test bundle (swift test builds it)")
+            throw CocoaError(.fileNoSuchFile)
         }
-        XCTFail("the metalearn executable was not found next to the test bundle (swift test builds it)")
-        throw CocoaError(.fileNoSuchFile)
+        return url
     }
 
     private func run(_ executable: URL, _ arguments: [String], input: String? = nil) throws -> Outcome {
